@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint schemathesis-long bench clean install
+
+$(STAMP): pyproject.toml $(wildcard adapters/*/pyproject.toml)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,postgres]' $(foreach a,$(wildcard adapters/*/pyproject.toml),-e $(dir $(a)))
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/tmf-gateway serve
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench adapters
+	$(BIN)/python -m pytest
+
+# A larger, unseeded Schemathesis budget than the suite's bounded one.
+schemathesis-long: $(STAMP)
+	TMF_GATEWAY_ST_EXAMPLES=500 TMF_GATEWAY_ST_SEED= $(BIN)/python -m pytest tests/e2e -k schemathesis -p no:randomly
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench adapters
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""The APIs the gateway serves: spec file, resource types and operationId -> handler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..domain.resources import CUSTOMER, CUSTOMER_HUB, ResourceType
+from ..services.customer import CustomerRules
+from ..services.hub import HubService
+from ..services.resources import ResourceRules, ResourceService
+from ..services.validation import SchemaValidator
+from ..tmf.schema import ResourceSchema
+from .hub import hub_handlers
+from .resources import Handler, resource_handlers
+
+if TYPE_CHECKING:
+    from ..app import Gateway
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A resource served by an API, with its rules and the official operationIds."""
+
+    resource: ResourceType
+    rules: Callable[[Any], ResourceRules]
+    operations: dict[str, str]  # operationId -> action
+
+
+@dataclass(frozen=True)
+class ApiDefinition:
+    name: str
+    spec_file: str
+    collections: tuple[Collection, ...]
+    hub: ResourceType
+
+    def resource_types(self) -> list[ResourceType]:
+        return [c.resource for c in self.collections] + [self.hub]
+
+    def build_handlers(self, spec: dict[str, Any], gateway: Gateway) -> dict[str, Handler]:
+        components = spec["components"]["schemas"]
+        handlers: dict[str, Handler] = {}
+        for collection in self.collections:
+            rt = collection.resource
+            service = ResourceService(
+                gateway.store,
+                rt,
+                SchemaValidator(components, rt.schema),
+                collection.rules(gateway),
+            )
+            gateway.services[rt.kind] = service
+            actions = resource_handlers(
+                service, ResourceSchema(components, rt.schema),
+                gateway.settings,
+            )
+            for operation_id, action in collection.operations.items():
+                handlers[operation_id] = actions[action]
+        hub = HubService(gateway.store, self.hub)
+        gateway.services[self.hub.kind] = hub
+        handlers.update(hub_handlers(hub, gateway.settings))
+        return handlers
+
+
+def crud(name: str) -> dict[str, str]:
+    return {
+        f"list{name}": "list",
+        f"create{name}": "create",
+        f"retrieve{name}": "retrieve",
+        f"patch{name}": "patch",
+        f"delete{name}": "delete",
+    }
+
+
+API_TABLE: tuple[ApiDefinition, ...] = (
+    ApiDefinition(
+        name="TMF629",
+        spec_file="tmf629-customer-v4.yaml",
+        collections=(Collection(CUSTOMER, lambda _gw: CustomerRules(), crud("Customer")),),
+        hub=CUSTOMER_HUB,
+    ),
+)

@@ -1,0 +1,26 @@
+"""What handlers read from the current request: query pairs, caller, headers."""
+
+from __future__ import annotations
+
+import flask
+
+from ..services.context import Caller
+
+
+def query_pairs() -> list[tuple[str, str]]:
+    """Raw query pairs, repeated keys kept and dotted names intact."""
+    return list(flask.request.args.items(multi=True))
+
+
+def caller(public_url: str) -> Caller:
+    user = flask.g.get("tmf_actor") or "anonymous"
+    base = public_url or flask.request.host_url.rstrip("/")
+    return Caller(actor=user, base_url=base)
+
+
+def header(name: str) -> str | None:
+    return flask.request.headers.get(name)
+
+
+def collection_url() -> str:
+    return flask.request.base_url

@@ -1,0 +1,112 @@
+"""The app factory: the one composition root that builds stores, services and the HTTP app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import connexion
+import flask
+import orjson
+import yaml
+from connexion.jsonifier import Jsonifier
+from connexion.resolver import Resolver
+
+from . import plugins
+from .api import errors as api_errors
+from .api.registry import API_TABLE, ApiDefinition
+from .config import Settings, load_settings
+from .domain.resources import ResourceType
+from .errors import ConfigurationError, GatewayError
+from .ports import Store
+
+log = logging.getLogger(__name__)
+SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
+
+
+class _OrjsonModule:
+    """Compact, fast JSON for Connexion's jsonifier (it pretty-prints by default)."""
+
+    @staticmethod
+    def dumps(data: Any, **_: Any) -> str:
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+
+    @staticmethod
+    def loads(data: str | bytes) -> Any:
+        return orjson.loads(data)
+
+
+@dataclass
+class Gateway:
+    """What the app factory built, for tests, the CLI and background workers."""
+
+    settings: Settings
+    store: Store
+    services: dict[str, Any] = field(default_factory=dict)
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    with path.open() as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def open_store(settings: Settings, resources: list[ResourceType]) -> Store:
+    store_class = plugins.load(plugins.STORAGE_GROUP, settings.store)
+    return store_class.from_url(settings.database_url, resources)
+
+
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, spec_dir: Path | None = None
+) -> connexion.FlaskApp:
+    """Build the gateway; nothing is opened or started before this is called."""
+    settings = settings or load_settings()
+    spec_dir = spec_dir or SPEC_DIR
+    apis: list[ApiDefinition] = list(API_TABLE)
+    resources = [rt for api in apis for rt in api.resource_types()]
+    if store is None:
+        store = open_store(settings, resources)
+    gateway = Gateway(settings, store)
+
+    app = connexion.FlaskApp(
+        __name__,
+        jsonifier=Jsonifier(_OrjsonModule),
+        validate_responses=settings.validate_responses,
+        strict_validation=False,
+    )
+    allowed = api_errors.AllowedMethods()
+    for api in apis:
+        spec = load_spec(spec_dir / api.spec_file)
+        gateway.specs[api.name] = spec
+        handlers = api.build_handlers(spec, gateway)
+        allowed.add_spec(spec["servers"][0]["url"], spec)
+        missing = {
+            op["operationId"]
+            for item in spec["paths"].values()
+            for op in item.values()
+            if isinstance(op, dict) and "operationId" in op
+        } - set(handlers)
+        if missing:
+            raise ConfigurationError(f"{api.spec_file}: no handler for {sorted(missing)}")
+        app.add_api(spec, resolver=Resolver(function_resolver=handlers.__getitem__))
+    for exc_class, handler in api_errors.middleware_handlers(allowed).items():
+        app.add_error_handler(exc_class, handler)
+    _install_flask_errors(app.app)
+    app.app.extensions["tmf_gateway"] = gateway
+    app.gateway = gateway  # type: ignore[attr-defined]
+    return app
+
+
+def _install_flask_errors(flask_app: flask.Flask) -> None:
+    @flask_app.errorhandler(GatewayError)
+    def _gateway_error(error: GatewayError) -> flask.Response:
+        return api_errors.flask_response(error)
+
+    @flask_app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> flask.Response:
+        if isinstance(error, UnicodeDecodeError):
+            return api_errors.flask_response(GatewayError("request is not valid UTF-8"))
+        log.exception("unexpected error in a handler", exc_info=error)
+        return api_errors.flask_response(GatewayError("the gateway failed on this request"))

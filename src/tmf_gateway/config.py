@@ -1,0 +1,71 @@
+"""Settings from `TMF_GATEWAY_*` environment variables (and an optional TOML file)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+
+PREFIX = "TMF_GATEWAY_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the gateway; the README's configuration table documents each."""
+
+    store: str = "sqlite"
+    database_url: str = "sqlite:///var/tmf-gateway.db"
+    southbound: str = "simulator"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    public_url: str = ""
+    validate_responses: bool = False
+    default_limit: int = 100
+    max_limit: int = 1000
+    dispatcher: bool = True
+    southbound_options: dict[str, Any] = field(default_factory=dict)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **overrides)
+
+
+def _coerce(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ConfigurationError(f"{PREFIX}{name.upper()} must be true or false, not '{raw}'")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ConfigurationError(f"{PREFIX}{name.upper()} must be an integer") from exc
+    if isinstance(default, dict):
+        raise ConfigurationError(f"{PREFIX}{name.upper()} can only be set in the TOML file")
+    return raw
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from the TOML file named by TMF_GATEWAY_CONFIG, then the environment."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    config_file = env.get(PREFIX + "CONFIG")
+    if config_file:
+        with Path(config_file).open("rb") as handle:
+            values.update(tomllib.load(handle).get("tmf_gateway", {}))
+    defaults = Settings()
+    known = {f.name for f in fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigurationError(f"unknown settings in {config_file}: {', '.join(sorted(unknown))}")
+    for name in known:
+        raw = env.get(PREFIX + name.upper())
+        if raw is not None:
+            values[name] = _coerce(name, raw, getattr(defaults, name))
+    return replace(defaults, **values)

@@ -1,0 +1,1 @@
+"""Pure business rules: resource definitions, lifecycles, completeness checks."""

@@ -1,0 +1,63 @@
+"""The resource types the gateway serves, and which of their attributes are indexed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Indexed columns every resource table has; each type maps some of its paths onto them.
+INDEX_COLUMNS = ("type", "state", "date", "party_id", "label")
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    """One TMF resource: where it lives, what it is called, and what is indexed."""
+
+    kind: str  # table name and internal key, e.g. "customer"
+    path: str  # collection path segment, e.g. "customer"
+    type_name: str  # default @type, and prefix of its events, e.g. "Customer"
+    api_root: str  # e.g. "/tmf-api/customerManagement/v4"
+    schema: str  # component schema of the full representation
+    state_field: str | None = None
+    state_event: str = "StateChangeEvent"  # TroubleTicket says StatusChangeEvent
+    indexed: dict[str, str] = field(default_factory=dict)  # attribute path -> column
+    server_owned: tuple[str, ...] = ("id", "href")
+
+    @property
+    def event_key(self) -> str:
+        """The key of the resource inside an event's `event` object (camelCase)."""
+        return self.type_name[0].lower() + self.type_name[1:]
+
+    def href(self, base_url: str, resource_id: str) -> str:
+        return f"{base_url}{self.api_root}/{self.path}/{resource_id}"
+
+
+CUSTOMER = ResourceType(
+    kind="customer",
+    path="customer",
+    type_name="Customer",
+    api_root="/tmf-api/customerManagement/v4",
+    schema="Customer",
+    state_field="status",
+    indexed={
+        "@type": "type",
+        "status": "state",
+        "validFor.startDateTime": "date",
+        "engagedParty.id": "party_id",
+        "name": "label",
+    },
+)
+
+
+def hub_type(api_root: str, kind: str) -> ResourceType:
+    """Event subscriptions registered on one API's /hub."""
+    return ResourceType(
+        kind=kind,
+        path="hub",
+        type_name="EventSubscription",
+        api_root=api_root,
+        schema="EventSubscription",
+        indexed={},
+    )
+
+
+CUSTOMER_HUB = hub_type(CUSTOMER.api_root, "customer_hub")

@@ -1,0 +1,1 @@
+"""TMF event envelopes, hub subscriptions and (later) the outbox dispatcher."""

@@ -1,0 +1,1 @@
+"""Use cases: business rules, lifecycles and one transaction per call."""

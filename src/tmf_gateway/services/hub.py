@@ -1,0 +1,52 @@
+"""Hub subscriptions: listeners registered with POST /hub on each API."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ..domain.resources import ResourceType
+from ..errors import InvalidResource, NotFound
+from ..ports import Store
+from .context import Caller
+
+
+def check_query(query: str | None) -> None:
+    """Refuse a subscription query that is not a well-formed TMF630 query string."""
+    if not query:
+        return
+    try:
+        parse_qsl(query, keep_blank_values=True, strict_parsing=True)
+    except ValueError as exc:
+        raise InvalidResource(f"'query' is not a valid filter: {exc}") from None
+
+
+class HubService:
+    """Stores subscriptions; delivering events to them is the dispatcher's job."""
+
+    def __init__(self, store: Store, hub: ResourceType) -> None:
+        self.store = store
+        self.hub = hub
+
+    def register(self, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
+        check_query(body.get("query"))
+        doc = {"id": uuid.uuid4().hex, "callback": body["callback"], "query": body.get("query")}
+        with self.store.unit_of_work(write=True) as uow:
+            uow.add(self.hub.kind, {**doc, "owner": caller.actor})
+        return doc
+
+    def get(self, subscription_id: str) -> dict[str, Any]:
+        with self.store.unit_of_work() as uow:
+            stored = uow.get(self.hub.kind, subscription_id)
+        if stored is None:
+            raise NotFound(f"subscription '{subscription_id}' does not exist")
+        return {key: stored.doc.get(key) for key in ("id", "callback", "query")}
+
+    def unregister(self, subscription_id: str) -> None:
+        with self.store.unit_of_work(write=True) as uow:
+            if not uow.delete(self.hub.kind, subscription_id):
+                raise NotFound(f"subscription '{subscription_id}' does not exist")
+
+    def location(self, caller: Caller, subscription_id: str) -> str:
+        return self.hub.href(caller.base_url, subscription_id)

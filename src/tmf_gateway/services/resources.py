@@ -1,0 +1,205 @@
+"""The generic resource use cases (create, read, list, patch, delete) every TMF API shares."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import jsonpatch
+
+from ..domain.resources import ResourceType
+from ..errors import InvalidResource, NotFound, PreconditionFailed
+from ..events.envelope import build_event
+from ..ports import AuditEntry, Page, Store, Stored, UnitOfWork
+from ..tmf.patch import apply_patch
+from ..tmf.query import Query
+from ..tmf.values import now_iso
+from .context import Caller
+from .validation import SchemaValidator
+
+PATCH_RETRIES = 5
+
+
+class ResourceRules:
+    """Per-resource business rules; the defaults accept everything. Subclasses override."""
+
+    def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
+        """Complete or check a new document (server-set fields, references) before it is stored."""
+
+    def on_patch(
+        self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
+    ) -> None:
+        """Check a change (lifecycle, patchable fields) and complete it before it is stored."""
+
+    def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
+        """Refuse deleting a resource that must be kept."""
+
+
+def parse_if_match(header: str | None) -> set[str] | None:
+    """The versions an If-Match header accepts; None when absent, {'*'} for any."""
+    if header is None:
+        return None
+    tags = set()
+    for part in header.split(","):
+        tag = part.strip().removeprefix("W/").strip('"')
+        if tag:
+            tags.add(tag)
+    return tags
+
+
+def check_if_match(tags: set[str] | None, stored: Stored) -> None:
+    if tags is not None and "*" not in tags and str(stored.version) not in tags:
+        raise PreconditionFailed(
+            f"If-Match does not match the current version (ETag \"{stored.version}\")"
+        )
+
+
+def changed_paths(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed, as JSON patch operations from old to new."""
+    return list(jsonpatch.make_patch(old, new))
+
+
+class ResourceService:
+    """Stores one resource type; every change writes its audit entry and TMF event in the
+    same transaction as the change itself."""
+
+    def __init__(
+        self,
+        store: Store,
+        resource: ResourceType,
+        validator: SchemaValidator,
+        rules: ResourceRules | None = None,
+    ) -> None:
+        self.store = store
+        self.resource = resource
+        self.validator = validator
+        self.rules = rules or ResourceRules()
+
+    def list(self, query: Query) -> Page:
+        with self.store.unit_of_work() as uow:
+            return uow.query(self.resource.kind, query)
+
+    def get(self, resource_id: str) -> Stored:
+        with self.store.unit_of_work() as uow:
+            return self.require(uow, resource_id)
+
+    def require(self, uow: UnitOfWork, resource_id: str) -> Stored:
+        stored = uow.get(self.resource.kind, resource_id)
+        if stored is None:
+            raise NotFound(f"{self.resource.type_name} '{resource_id}' does not exist")
+        return stored
+
+    def create(self, body: dict[str, Any], caller: Caller) -> Stored:
+        rt = self.resource
+        doc = dict(body)
+        doc["id"] = uuid.uuid4().hex
+        doc["href"] = rt.href(caller.base_url, doc["id"])
+        doc.setdefault("@type", rt.type_name)
+        with self.store.unit_of_work(write=True) as uow:
+            self.rules.on_create(doc, uow, caller)
+            self.validator.check(doc)
+            stored = uow.add(rt.kind, doc)
+            self._record(uow, "create", None, doc, stored.version, caller)
+        return stored
+
+    def patch(
+        self,
+        resource_id: str,
+        body: Any,
+        media: str,
+        if_match: str | None,
+        caller: Caller,
+    ) -> Stored:
+        """Apply a patch; without If-Match a concurrent change is re-read and the patch retried."""
+        tags = parse_if_match(if_match)
+        for _ in range(PATCH_RETRIES):
+            try:
+                return self._patch_once(resource_id, body, media, tags, caller)
+            except PreconditionFailed:
+                if tags is not None:
+                    raise
+        raise PreconditionFailed(f"{self.resource.type_name} '{resource_id}' keeps changing")
+
+    def _patch_once(
+        self, resource_id: str, body: Any, media: str, tags: set[str] | None, caller: Caller
+    ) -> Stored:
+        rt = self.resource
+        with self.store.unit_of_work(write=True) as uow:
+            stored = self.require(uow, resource_id)
+            check_if_match(tags, stored)
+            new = apply_patch(stored.doc, body, media)
+            for owned in rt.server_owned:
+                if new.get(owned) != stored.doc.get(owned):
+                    raise InvalidResource(f"'{owned}' is set by the server and cannot be changed")
+            self.rules.on_patch(stored.doc, new, uow, caller)
+            if new == stored.doc:
+                return stored
+            self.validator.check(new)
+            updated = uow.replace(rt.kind, resource_id, new, stored.version)
+            self._record(uow, "update", stored.doc, new, updated.version, caller)
+            return updated
+
+    def update(
+        self, uow: UnitOfWork, stored: Stored, new: dict[str, Any], caller: Caller
+    ) -> Stored:
+        """Store a change made by the gateway itself (lifecycle, southbound) inside `uow`."""
+        self.validator.check(new)
+        updated = uow.replace(self.resource.kind, new["id"], new, stored.version)
+        self._record(uow, "update", stored.doc, new, updated.version, caller)
+        return updated
+
+    def delete(self, resource_id: str, if_match: str | None, caller: Caller) -> None:
+        with self.store.unit_of_work(write=True) as uow:
+            stored = self.require(uow, resource_id)
+            check_if_match(parse_if_match(if_match), stored)
+            self.rules.on_delete(stored.doc, uow)
+            uow.delete(self.resource.kind, resource_id)
+            self._record(uow, "delete", stored.doc, None, stored.version, caller)
+
+    def audit_trail(self, resource_id: str) -> list[AuditEntry]:
+        """The change history; it outlives the resource, so a deleted one still has it."""
+        with self.store.unit_of_work() as uow:
+            return uow.audit_trail(self.resource.kind, resource_id)
+
+    def _record(
+        self,
+        uow: UnitOfWork,
+        action: str,
+        old: dict[str, Any] | None,
+        new: dict[str, Any] | None,
+        version: int,
+        caller: Caller,
+    ) -> None:
+        rt = self.resource
+        current = new if new is not None else old
+        assert current is not None
+        changes = changed_paths(old or {}, new or {})
+        uow.record_audit(
+            AuditEntry(rt.kind, current["id"], version, now_iso(), caller.actor, action, changes)
+        )
+        for event in self._events(action, old, new, changes):
+            uow.record_event(event, rt.kind, current["id"])
+
+    def _events(
+        self,
+        action: str,
+        old: dict[str, Any] | None,
+        new: dict[str, Any] | None,
+        changes: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        rt = self.resource
+        if action == "create" and new is not None:
+            return [build_event(rt, "CreateEvent", new)]
+        if action == "delete" and old is not None:
+            return [build_event(rt, "DeleteEvent", old)]
+        assert old is not None and new is not None
+        events = []
+        state = rt.state_field
+        if state and old.get(state) != new.get(state):
+            events.append(build_event(rt, rt.state_event, new, field_path=state))
+        touched = sorted({op["path"].split("/")[1] for op in changes} - {state, "lastUpdate"})
+        if touched:
+            events.append(
+                build_event(rt, "AttributeValueChangeEvent", new, field_path=",".join(touched))
+            )
+        return events

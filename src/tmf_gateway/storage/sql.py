@@ -1,0 +1,228 @@
+"""The shared SQL store: TMF630 queries compiled to SQL, documents as JSON."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    and_,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+)
+
+from ..domain.resources import ResourceType
+from ..errors import PreconditionFailed
+from ..ports import AuditEntry, Page, Stored
+from ..tmf.query import Condition, Query, SortKey
+from ..tmf.values import now_iso
+from .indexing import column_param, column_values
+from .schema import build_metadata
+
+
+class JsonDialect(Protocol):
+    """What differs between SQL databases: JSON access, and how documents are (de)serialised."""
+
+    def condition(self, doc: Any, cond: Condition) -> ColumnElement[bool]: ...
+
+    def sort_expression(self, doc: Any, key: SortKey) -> ColumnElement[Any]: ...
+
+    def encode(self, doc: dict[str, Any]) -> Any: ...
+
+    def decode(self, value: Any) -> dict[str, Any]: ...
+
+
+def compare(op: str, left: Any, right: Any) -> ColumnElement[bool]:
+    """`left <op> right` for the TMF630 comparison operators (eq/ne both as equality)."""
+    if op in ("eq", "ne"):
+        return left == right
+    return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
+
+
+def negate_if_ne(op: str, matched: ColumnElement[bool]) -> ColumnElement[bool]:
+    """`ne` means no value equals: NOT of the equality, a missing attribute counting as no match."""
+    return not_(func.coalesce(matched, false())) if op == "ne" else matched
+
+
+class SqlUnitOfWork:
+    """One database transaction over the store's tables."""
+
+    def __init__(self, store: SqlStore, conn: Connection) -> None:
+        self._store = store
+        self._conn = conn
+        self._dialect = store.dialect
+
+    def _table(self, kind: str) -> Table:
+        return self._store.tables[kind]
+
+    def get(self, kind: str, resource_id: str) -> Stored | None:
+        table = self._table(kind)
+        row = self._conn.execute(
+            select(table.c.doc, table.c.version).where(table.c.id == resource_id)
+        ).first()
+        return Stored(self._dialect.decode(row[0]), row[1]) if row else None
+
+    def add(self, kind: str, doc: dict[str, Any]) -> Stored:
+        table = self._table(kind)
+        rt = self._store.resources[kind]
+        self._conn.execute(
+            table.insert().values(
+                id=doc["id"], version=1, doc=self._dialect.encode(doc), **column_values(rt, doc)
+            )
+        )
+        return Stored(doc, 1)
+
+    def replace(
+        self, kind: str, resource_id: str, doc: dict[str, Any], expected_version: int
+    ) -> Stored:
+        table = self._table(kind)
+        rt = self._store.resources[kind]
+        result = self._conn.execute(
+            table.update()
+            .where(table.c.id == resource_id, table.c.version == expected_version)
+            .values(
+                version=expected_version + 1,
+                doc=self._dialect.encode(doc),
+                **column_values(rt, doc),
+            )
+        )
+        if result.rowcount != 1:
+            raise PreconditionFailed(f"{kind} {resource_id} was changed by someone else")
+        return Stored(doc, expected_version + 1)
+
+    def delete(self, kind: str, resource_id: str) -> bool:
+        table = self._table(kind)
+        return self._conn.execute(table.delete().where(table.c.id == resource_id)).rowcount == 1
+
+    def _where(self, kind: str, query: Query) -> list[ColumnElement[bool]]:
+        table = self._table(kind)
+        rt = self._store.resources[kind]
+        clauses = []
+        for cond in query.conditions:
+            column = rt.indexed.get(cond.field.path)
+            if column is not None and cond.op != "regex":
+                col = table.c[column]
+                matched = or_(
+                    *(compare(cond.op, col, column_param(column, v)) for v in cond.values)
+                )
+                clauses.append(negate_if_ne(cond.op, matched))
+            else:
+                clauses.append(self._dialect.condition(table.c.doc, cond))
+        return clauses
+
+    def query(self, kind: str, query: Query) -> Page:
+        table = self._table(kind)
+        rt = self._store.resources[kind]
+        where = and_(*self._where(kind, query)) if query.conditions else None
+        count = select(func.count()).select_from(table)
+        page = select(table.c.doc).select_from(table)
+        if where is not None:
+            count, page = count.where(where), page.where(where)
+        order = []
+        for key in query.sort:
+            column = rt.indexed.get(key.field.path)
+            expr = table.c[column] if column else self._dialect.sort_expression(table.c.doc, key)
+            order += [expr.is_(None), expr.desc() if key.descending else expr.asc()]
+        page = page.order_by(*order, table.c.seq).offset(query.offset).limit(query.limit)
+        total = self._conn.execute(count).scalar_one()
+        items = [self._dialect.decode(row[0]) for row in self._conn.execute(page)]
+        return Page(items, total)
+
+    def iterate(self, kind: str, batch: int = 500) -> Iterator[dict[str, Any]]:
+        table = self._table(kind)
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                select(table.c.seq, table.c.doc)
+                .where(table.c.seq > last)
+                .order_by(table.c.seq)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return
+            for seq, doc in rows:
+                last = seq
+                yield self._dialect.decode(doc)
+
+    def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
+        self._conn.execute(
+            self._store.tables["outbox"].insert().values(
+                event_id=event.get("eventId") or uuid.uuid4().hex,
+                event_type=event["eventType"],
+                resource_kind=kind,
+                resource_id=resource_id,
+                created_at=event.get("eventTime") or now_iso(),
+                payload=self._dialect.encode(event),
+            )
+        )
+
+    def record_audit(self, entry: AuditEntry) -> None:
+        self._conn.execute(
+            self._store.tables["audit_log"].insert().values(
+                kind=entry.kind,
+                resource_id=entry.resource_id,
+                version=entry.version,
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action,
+                changes=orjson.dumps(entry.changes).decode(),
+            )
+        )
+
+    def audit_trail(self, kind: str, resource_id: str) -> list[AuditEntry]:
+        audit = self._store.tables["audit_log"]
+        rows = self._conn.execute(
+            select(audit)
+            .where(audit.c.kind == kind, audit.c.resource_id == resource_id)
+            .order_by(audit.c.seq)
+        ).mappings()
+        return [
+            AuditEntry(
+                kind=r["kind"],
+                resource_id=r["resource_id"],
+                version=r["version"],
+                at=r["at"],
+                actor=r["actor"],
+                action=r["action"],
+                changes=orjson.loads(r["changes"]),
+            )
+            for r in rows
+        ]
+
+
+class SqlStore:
+    """Resources, outbox and audit in SQL tables; subclasses supply the engine and dialect."""
+
+    dialect: JsonDialect
+
+    def __init__(self, engine: Engine, resources: Sequence[ResourceType], doc_type: Any) -> None:
+        self.engine = engine
+        self.resources = {rt.kind: rt for rt in resources}
+        self.metadata = build_metadata(resources, doc_type)
+        self.tables = self.metadata.tables
+
+    def create_schema(self) -> None:
+        self.metadata.create_all(self.engine)
+
+    @contextmanager
+    def _transaction(self, conn: Connection) -> Iterator[SqlUnitOfWork]:
+        with conn.begin():
+            yield SqlUnitOfWork(self, conn)
+
+    @contextmanager
+    def unit_of_work(self, write: bool = False) -> Iterator[SqlUnitOfWork]:
+        with self.engine.connect() as conn, self._transaction(conn) as uow:
+            yield uow
+
+    def close(self) -> None:
+        self.engine.dispose()

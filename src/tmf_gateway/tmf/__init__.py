@@ -1,0 +1,1 @@
+"""TMF630 conventions, implemented once: query parsing, field selection, paging, patch."""
