@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from ..domain.resources import ResourceType
 from ..errors import InvalidResource, NotFound
 from ..ports import Store
 from .context import Caller
+
+
+def check_callback(callback: str) -> None:
+    """A listener is reached over HTTP(S): refuse anything else before it is stored."""
+    parts = urlsplit(callback)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidResource(f"'callback' must be an absolute http(s) URL, not '{callback}'")
 
 
 def check_query(query: str | None) -> None:
@@ -30,6 +37,7 @@ class HubService:
         self.hub = hub
 
     def register(self, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
+        check_callback(body["callback"])
         check_query(body.get("query"))
         doc = {"id": uuid.uuid4().hex, "callback": body["callback"], "query": body.get("query")}
         with self.store.unit_of_work(write=True) as uow:

@@ -1,0 +1,57 @@
+"""Start the gateway as a real server process on a free loopback port, for tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(db_path: Path, **env: str) -> Iterator[str]:
+    """Yield the base URL of a gateway serving `db_path`; stop it afterwards."""
+    port = free_port()
+    environ = {
+        **os.environ,
+        "TMF_GATEWAY_DATABASE_URL": f"sqlite:///{db_path}",
+        "TMF_GATEWAY_PORT": str(port),
+        **env,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tmf_gateway.cli", "serve"],
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{base}/tmf-api/customerManagement/v4/openapi.json", timeout=1)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    _, err = process.communicate(timeout=5)
+                    raise RuntimeError(f"gateway did not start:\n{err.decode()[-3000:]}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
