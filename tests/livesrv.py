@@ -30,11 +30,13 @@ def serve(db_path: Path, **env: str) -> Iterator[str]:
         "TMF_GATEWAY_PORT": str(port),
         **env,
     }
+    log_path = db_path.with_suffix(".log")
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "tmf_gateway.cli", "serve"],
         env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -45,8 +47,9 @@ def serve(db_path: Path, **env: str) -> Iterator[str]:
                 break
             except requests.ConnectionError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    _, err = process.communicate(timeout=5)
-                    raise RuntimeError(f"gateway did not start:\n{err.decode()[-3000:]}") from None
+                    process.kill()
+                    tail = log_path.read_text(errors="replace")[-3000:]
+                    raise RuntimeError(f"gateway did not start:\n{tail}") from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -55,3 +58,4 @@ def serve(db_path: Path, **env: str) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()

@@ -9,33 +9,32 @@ from typing import Any
 
 import connexion
 import flask
-import orjson
 import yaml
 from connexion.jsonifier import Jsonifier
 from connexion.resolver import Resolver
 
-from . import plugins
+from . import jsoncodec, plugins
 from .api import errors as api_errors
 from .api.registry import API_TABLE, ApiDefinition
 from .config import Settings, load_settings
 from .domain.resources import ResourceType
-from .errors import ConfigurationError, GatewayError
+from .errors import ConfigurationError, GatewayError, NotFound
 from .ports import Store
 
 log = logging.getLogger(__name__)
 SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
 
 
-class _OrjsonModule:
+class _CompactJson:
     """Compact, fast JSON for Connexion's jsonifier (it pretty-prints by default)."""
 
     @staticmethod
     def dumps(data: Any, **_: Any) -> str:
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+        return jsoncodec.dumps(data)
 
     @staticmethod
     def loads(data: str | bytes) -> Any:
-        return orjson.loads(data)
+        return jsoncodec.loads(data)
 
 
 @dataclass
@@ -72,7 +71,7 @@ def create_app(
 
     app = connexion.FlaskApp(
         __name__,
-        jsonifier=Jsonifier(_OrjsonModule),
+        jsonifier=Jsonifier(_CompactJson),
         validate_responses=settings.validate_responses,
         strict_validation=False,
     )
@@ -100,6 +99,14 @@ def create_app(
 
 
 def _install_flask_errors(flask_app: flask.Flask) -> None:
+    @flask_app.before_request
+    def _refuse_control_characters() -> flask.Response | None:
+        # Connexion's router does not match such paths but Flask's does, and then the view
+        # runs without its operation context; no TMF id contains them, so nothing is there.
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in flask.request.path):
+            return api_errors.flask_response(NotFound("no resource at this path"))
+        return None
+
     @flask_app.errorhandler(GatewayError)
     def _gateway_error(error: GatewayError) -> flask.Response:
         return api_errors.flask_response(error)

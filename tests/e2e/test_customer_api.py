@@ -132,7 +132,25 @@ def test_invalid_patched_result_is_refused_and_nothing_stored(client):
         json=[{"op": "replace", "path": "/name", "value": 42}],
         headers={"Content-Type": "application/json-patch+json"},
     )
-    assert_tmf_error(response, 400)
+    assert_tmf_error(response, 409)  # RFC 5789: the patch conflicts with the resource's rules
+    missing_target = client.patch(
+        url,
+        json=[{"op": "remove", "path": "/nosuch"}],
+        headers={"Content-Type": "application/json-patch+json"},
+    )
+    assert_tmf_error(missing_target, 409)
+    malformed = client.patch(
+        url,
+        json=[{"op": "add", "path": "/name"}],
+        headers={"Content-Type": "application/json-patch+json"},
+    )
+    assert_tmf_error(malformed, 400)
+    merge_breaking_rules = client.patch(
+        url,
+        json={"engagedParty": None},
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
+    assert_tmf_error(merge_breaking_rules, 400)
     again = client.get(url)
     assert again.json()["name"] == created["name"]
     assert again.headers["etag"] == '"1"'

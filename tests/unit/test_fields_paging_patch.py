@@ -2,7 +2,7 @@
 
 import pytest
 
-from tmf_gateway.errors import InvalidResource, UnsupportedMediaType
+from tmf_gateway.errors import Conflict, InvalidResource, UnsupportedMediaType
 from tmf_gateway.tmf import fields, patch
 from tmf_gateway.tmf.paging import page_headers
 
@@ -65,13 +65,18 @@ def test_json_patch_addresses_array_elements():
     assert patch.apply_patch(DOC, ops, patch.JSON_PATCH)["contactMedium"][0]["mediumType"] == "phone"
 
 
-def test_json_patch_failures_are_400():
-    with pytest.raises(InvalidResource):
+def test_json_patch_that_does_not_fit_the_resource_is_a_conflict():
+    with pytest.raises(Conflict):
         patch.apply_patch(DOC, [{"op": "remove", "path": "/nosuch"}], patch.JSON_PATCH)
-    with pytest.raises(InvalidResource):
+    with pytest.raises(Conflict):
         patch.apply_patch(DOC, [{"op": "test", "path": "/name", "value": "other"}], patch.JSON_PATCH)
+
+
+def test_malformed_json_patch_is_400():
     with pytest.raises(InvalidResource):
         patch.apply_patch(DOC, {"op": "add"}, patch.JSON_PATCH)
+    with pytest.raises(InvalidResource):
+        patch.apply_patch(DOC, [{"op": "add", "path": "/x"}], patch.JSON_PATCH)
 
 
 def test_media_types():

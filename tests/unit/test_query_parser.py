@@ -132,6 +132,7 @@ def test_default_and_maximum_limit():
         parse(("limit", "0"))
     with pytest.raises(InvalidQuery, match="integer"):
         parse(("offset", "x"))
+    assert parse(("offset", str(10**40))).offset == 2**62
 
 
 def test_sort_on_list_attribute_is_refused():

@@ -27,5 +27,5 @@ class CustomerRules(ResourceRules):
 
 def _require_engaged_party(doc: dict[str, Any]) -> None:
     party = doc.get("engagedParty")
-    if not isinstance(party, dict) or not party.get("id"):
+    if not isinstance(party, dict) or "id" not in party:
         raise InvalidResource("a customer needs an 'engagedParty' with an 'id'")

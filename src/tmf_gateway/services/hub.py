@@ -29,6 +29,11 @@ def check_query(query: str | None) -> None:
         raise InvalidResource(f"'query' is not a valid filter: {exc}") from None
 
 
+def public(doc: dict[str, Any]) -> dict[str, Any]:
+    """The EventSubscription as clients see it (no owner; no query when none was given)."""
+    return {key: doc[key] for key in ("id", "callback", "query") if doc.get(key) is not None}
+
+
 class HubService:
     """Stores subscriptions; delivering events to them is the dispatcher's job."""
 
@@ -42,14 +47,14 @@ class HubService:
         doc = {"id": uuid.uuid4().hex, "callback": body["callback"], "query": body.get("query")}
         with self.store.unit_of_work(write=True) as uow:
             uow.add(self.hub.kind, {**doc, "owner": caller.actor})
-        return doc
+        return public(doc)
 
     def get(self, subscription_id: str) -> dict[str, Any]:
         with self.store.unit_of_work() as uow:
             stored = uow.get(self.hub.kind, subscription_id)
         if stored is None:
             raise NotFound(f"subscription '{subscription_id}' does not exist")
-        return {key: stored.doc.get(key) for key in ("id", "callback", "query")}
+        return public(stored.doc)
 
     def unregister(self, subscription_id: str) -> None:
         with self.store.unit_of_work(write=True) as uow:

@@ -8,10 +8,10 @@ from typing import Any
 import jsonpatch
 
 from ..domain.resources import ResourceType
-from ..errors import InvalidResource, NotFound, PreconditionFailed
+from ..errors import Conflict, InvalidResource, NotFound, PreconditionFailed
 from ..events.envelope import build_event
 from ..ports import AuditEntry, Page, Store, Stored, UnitOfWork
-from ..tmf.patch import apply_patch
+from ..tmf.patch import JSON_PATCH, apply_patch
 from ..tmf.query import Query
 from ..tmf.values import now_iso
 from .context import Caller
@@ -131,10 +131,16 @@ class ResourceService:
             for owned in rt.server_owned:
                 if new.get(owned) != stored.doc.get(owned):
                     raise InvalidResource(f"'{owned}' is set by the server and cannot be changed")
-            self.rules.on_patch(stored.doc, new, uow, caller)
-            if new == stored.doc:
-                return stored
-            self.validator.check(new)
+            try:
+                self.rules.on_patch(stored.doc, new, uow, caller)
+                if new == stored.doc:
+                    return stored
+                self.validator.check(new)
+            except InvalidResource as exc:
+                if media != JSON_PATCH:
+                    raise
+                # operations that each apply but leave an invalid whole conflict with its rules
+                raise Conflict(f"the JSON patch would leave the resource invalid: {exc}") from None
             updated = uow.replace(rt.kind, resource_id, new, stored.version)
             self._record(uow, "update", stored.doc, new, updated.version, caller)
             return updated

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -21,6 +20,7 @@ from sqlalchemy import (
     select,
 )
 
+from .. import jsoncodec
 from ..domain.resources import ResourceType
 from ..errors import PreconditionFailed
 from ..ports import AuditEntry, Page, Stored
@@ -175,7 +175,7 @@ class SqlUnitOfWork:
                 at=entry.at,
                 actor=entry.actor,
                 action=entry.action,
-                changes=orjson.dumps(entry.changes).decode(),
+                changes=jsoncodec.dumps(entry.changes),
             )
         )
 
@@ -194,7 +194,7 @@ class SqlUnitOfWork:
                 at=r["at"],
                 actor=r["actor"],
                 action=r["action"],
-                changes=orjson.loads(r["changes"]),
+                changes=jsoncodec.loads(r["changes"]),
             )
             for r in rows
         ]

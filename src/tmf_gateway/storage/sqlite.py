@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import ColumnElement, Text, create_engine, event, exists, func, literal, or_, select
 from sqlalchemy.engine import make_url
 
+from .. import jsoncodec
 from ..domain.resources import ResourceType
 from ..tmf import values
 from ..tmf.query import Condition, SortKey
@@ -75,10 +75,10 @@ class SqliteJson:
         return func.julianday(expr) if key.field.kind == values.DATETIME else expr
 
     def encode(self, doc: dict[str, Any]) -> str:
-        return orjson.dumps(doc).decode()
+        return jsoncodec.dumps(doc)
 
     def decode(self, value: Any) -> dict[str, Any]:
-        return orjson.loads(value)
+        return jsoncodec.loads(value)
 
 
 class SqliteStore(SqlStore):

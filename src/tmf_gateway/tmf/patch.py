@@ -8,7 +8,7 @@ from typing import Any
 import json_merge_patch
 import jsonpatch
 
-from ..errors import InvalidResource, UnsupportedMediaType
+from ..errors import Conflict, InvalidResource, UnsupportedMediaType
 
 MERGE = "application/merge-patch+json"
 JSON = "application/json"
@@ -33,8 +33,11 @@ def apply_patch(doc: dict[str, Any], body: Any, kind: str) -> dict[str, Any]:
             raise InvalidResource("a JSON patch body is an array of operations")
         try:
             result = jsonpatch.apply_patch(doc, body, in_place=False)
+        except jsonpatch.InvalidJsonPatch as exc:
+            raise InvalidResource(f"JSON patch is malformed: {exc}") from None
         except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
-            raise InvalidResource(f"JSON patch cannot be applied: {exc}") from None
+            # RFC 5789 2.2: a well-formed patch that does not fit the resource's current state
+            raise Conflict(f"JSON patch cannot be applied to the current resource: {exc}") from None
         except (TypeError, KeyError, IndexError, ValueError) as exc:
             raise InvalidResource(f"JSON patch is malformed: {exc}") from None
     else:

@@ -13,6 +13,7 @@ from .schema import FieldPath, ResourceSchema, UnknownAttribute
 
 RESERVED = frozenset({"fields", "offset", "limit", "sort", "depth", "expand"})
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "regex")
+MAX_OFFSET = 2**62
 SYMBOLS = {">=": "gte", "<=": "lte", "!": "ne", ">": "gt", "<": "lt", "*": "regex"}
 
 
@@ -110,7 +111,8 @@ def parse_query(
         if key == "fields":
             selected = tuple(part.strip() for part in raw.split(",") if part.strip())
         elif key == "offset":
-            offset = _int_param("offset", raw, 0)
+            # nothing lies past 2**62 rows; clamping keeps huge offsets out of SQL overflow
+            offset = min(_int_param("offset", raw, 0), MAX_OFFSET)
         elif key == "limit":
             limit = _int_param("limit", raw, 1)
             if limit > max_limit:
