@@ -72,9 +72,7 @@ def test_or_and_and(seeded):
 
 def test_ne_counts_missing_attributes_as_not_equal(seeded):
     assert "bare" in id_set(seeded, ("status.ne", "Created"))
-    assert id_set(seeded, ("status.ne", "Created")) == {f"t{n}" for n in range(2, 21, 2)} | {
-        "bare"
-    }
+    assert id_set(seeded, ("status.ne", "Created")) == {f"t{n}" for n in range(2, 21, 2)} | {"bare"}
 
 
 def test_numeric_comparison_is_numeric_not_text(seeded):
@@ -109,7 +107,9 @@ def test_sort_paging_and_total(seeded):
     got, total = ids(seeded, ("sort", "-rank"), ("limit", "3"))
     assert got == ["t21", "t20", "t19"]
     assert total == 22
-    got, total = ids(seeded, ("status", "Created"), ("sort", "name"), ("offset", "2"), ("limit", "2"))
+    got, total = ids(
+        seeded, ("status", "Created"), ("sort", "name"), ("offset", "2"), ("limit", "2")
+    )
     assert got == ["t3", "t5"]  # "Zed" sorts before "name-01": binary order
     assert total == 11
 

@@ -54,7 +54,5 @@ def test_schemathesis_all_checks(live_gateway, api, tmp_path):
     ]
     if SEED:
         command += ["--seed", SEED]
-    result = subprocess.run(
-        command, capture_output=True, text=True, timeout=900, cwd=ROOT
-    )
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
     assert result.returncode == 0, result.stdout[-15000:] + result.stderr[-3000:]

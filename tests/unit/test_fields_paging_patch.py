@@ -62,14 +62,18 @@ def test_merge_patch_removes_nulls_and_merges_objects():
 
 def test_json_patch_addresses_array_elements():
     ops = [{"op": "replace", "path": "/contactMedium/0/mediumType", "value": "phone"}]
-    assert patch.apply_patch(DOC, ops, patch.JSON_PATCH)["contactMedium"][0]["mediumType"] == "phone"
+    assert (
+        patch.apply_patch(DOC, ops, patch.JSON_PATCH)["contactMedium"][0]["mediumType"] == "phone"
+    )
 
 
 def test_json_patch_that_does_not_fit_the_resource_is_a_conflict():
     with pytest.raises(Conflict):
         patch.apply_patch(DOC, [{"op": "remove", "path": "/nosuch"}], patch.JSON_PATCH)
     with pytest.raises(Conflict):
-        patch.apply_patch(DOC, [{"op": "test", "path": "/name", "value": "other"}], patch.JSON_PATCH)
+        patch.apply_patch(
+            DOC, [{"op": "test", "path": "/name", "value": "other"}], patch.JSON_PATCH
+        )
 
 
 def test_malformed_json_patch_is_400():
