@@ -32,7 +32,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 @pytest.fixture(scope="session")
 def gateway_app(tmp_path_factory: pytest.TempPathFactory):
     db = tmp_path_factory.mktemp("gateway") / "gateway.db"
-    settings = Settings(database_url=f"sqlite:///{db}", validate_responses=True, dispatcher=False)
+    settings = Settings(database_url=f"sqlite:///{db}", validate_responses=True, background=False)
     app = create_app(settings)
     yield app
     app.gateway.store.close()

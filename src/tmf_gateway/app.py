@@ -20,6 +20,8 @@ from .config import Settings, load_settings
 from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
 from .ports import Store
+from .southbound import Adapter, load_adapter
+from .worker import BackgroundRunner
 
 log = logging.getLogger(__name__)
 SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
@@ -43,6 +45,8 @@ class Gateway:
 
     settings: Settings
     store: Store
+    southbound: Adapter
+    runner: BackgroundRunner = field(default_factory=BackgroundRunner)
     services: dict[str, Any] = field(default_factory=dict)
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -67,7 +71,7 @@ def create_app(
     resources = [rt for api in apis for rt in api.resource_types()]
     if store is None:
         store = open_store(settings, resources)
-    gateway = Gateway(settings, store)
+    gateway = Gateway(settings, store, load_adapter(settings))
 
     app = connexion.FlaskApp(
         __name__,
@@ -95,6 +99,8 @@ def create_app(
     _install_flask_errors(app.app)
     app.app.extensions["tmf_gateway"] = gateway
     app.gateway = gateway  # type: ignore[attr-defined]
+    if settings.background:
+        gateway.runner.start()
     return app
 
 

@@ -27,7 +27,7 @@ class Settings:
     validate_responses: bool = False
     default_limit: int = 100
     max_limit: int = 1000
-    dispatcher: bool = True
+    background: bool = True  # run background jobs in this process (off in unit tests)
     southbound_options: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **overrides: Any) -> Settings:

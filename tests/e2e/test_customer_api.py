@@ -219,7 +219,9 @@ def thousand(tmp_path_factory):
     from tmf_gateway.config import Settings
 
     db = tmp_path_factory.mktemp("thousand") / "g.db"
-    app = create_app(Settings(database_url=f"sqlite:///{db}", validate_responses=True))
+    app = create_app(
+        Settings(database_url=f"sqlite:///{db}", validate_responses=True, background=False)
+    )
     with app.test_client() as test_client:
         for n in range(1000):
             body = {

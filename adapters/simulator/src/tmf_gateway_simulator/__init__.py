@@ -1,0 +1,12 @@
+"""The simulator adapter: plays a legacy order and ticketing system, for `make run` and tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tmf_gateway.southbound import Adapter
+
+
+def create_adapter(options: dict[str, Any]) -> Adapter:
+    """Build the adapter; each capability module adds what it implements."""
+    return Adapter(name="simulator")
