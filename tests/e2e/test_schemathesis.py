@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.livesrv import serve
+from tmf_gateway.api.registry import API_TABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = os.environ.get("TMF_GATEWAY_ST_EXAMPLES", "15")
 SEED = os.environ.get("TMF_GATEWAY_ST_SEED", "20261123")
 
-APIS = {
-    "TMF629": "/tmf-api/customerManagement/v4",
-    "TMF622": "/tmf-api/productOrderingManagement/v4",
-    "TMF621": "/tmf-api/troubleTicket/v4",
-}
+# every API the gateway serves, straight from its table, so a new API is tested by default
+APIS = {api.name: api.hub.api_root for api in API_TABLE}
 
 
 @pytest.fixture(scope="module")
