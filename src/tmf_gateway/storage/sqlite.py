@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -88,8 +89,10 @@ class SqliteStore(SqlStore):
 
     def __init__(self, url: str, resources: Sequence[ResourceType], synchronous: str = "NORMAL"):
         parsed = make_url(url)
+        self._lock_path: Path | None = None
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            self._lock_path = Path(parsed.database + ".writer-lock")
         engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=False)
         self._write_lock = threading.Lock()
 
@@ -121,7 +124,21 @@ class SqliteStore(SqlStore):
             with super().unit_of_work() as uow:
                 yield uow
             return
-        with self._write_lock, self.engine.connect() as conn:
+        with self._write_lock, self._process_lock(), self.engine.connect() as conn:
             conn = conn.execution_options(write=True)
             with self._transaction(conn) as uow:
                 yield uow
+
+    @contextmanager
+    def _process_lock(self) -> Iterator[None]:
+        """One writer across processes: SQLite's own busy handler sleeps in growing steps, which
+        pushes p99 past 100 ms when gateway workers contend; a kernel lock wakes waiters at once."""
+        if self._lock_path is None:
+            yield
+            return
+        with self._lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
