@@ -26,7 +26,9 @@ test: $(STAMP)
 schemathesis-long: $(STAMP)
 	TMF_GATEWAY_ST_EXAMPLES=500 TMF_GATEWAY_ST_SEED= $(BIN)/python -m pytest tests/e2e -k schemathesis -p no:randomly
 
+# Load benchmarks (loopback only); wrk comes from the system packages.
 bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
