@@ -15,7 +15,7 @@ from connexion.resolver import Resolver
 
 from . import jsoncodec, plugins
 from .api import errors as api_errors
-from .api.registry import API_TABLE, ApiDefinition
+from .api.registry import API_TABLE, OPS_TABLE, ApiDefinition
 from .config import Settings, load_settings
 from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
@@ -67,7 +67,7 @@ def create_app(
     """Build the gateway; nothing is opened or started before this is called."""
     settings = settings or load_settings()
     spec_dir = spec_dir or SPEC_DIR
-    apis: list[ApiDefinition] = list(API_TABLE)
+    apis: list[ApiDefinition] = [*API_TABLE, *OPS_TABLE]  # type: ignore[list-item]
     resources = [rt for api in apis for rt in api.resource_types()]
     if store is None:
         store = open_store(settings, resources)

@@ -73,3 +73,24 @@ class Store(Protocol):
     def unit_of_work(self, write: bool = False) -> AbstractContextManager[UnitOfWork]: ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class TicketUpdate:
+    """A status change reported back by the legacy ticket desk for one of our tickets."""
+
+    ticket_id: str
+    status: str
+    reason: str = ""
+
+
+class TicketDesk(Protocol):
+    """The legacy ticketing system: takes our new tickets, reports their status changes."""
+
+    def forward(self, ticket: dict[str, Any]) -> str:
+        """Hand a new ticket over; returns the desk's own reference. Raises SouthboundError."""
+        ...
+
+    def poll_updates(self) -> list[TicketUpdate]:
+        """Status changes since the last poll, oldest first. Raises SouthboundError."""
+        ...

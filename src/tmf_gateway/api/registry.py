@@ -6,13 +6,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..domain.resources import CUSTOMER, CUSTOMER_HUB, ResourceType
+from ..domain.resources import (
+    CUSTOMER,
+    CUSTOMER_HUB,
+    TICKET_DESK_LINK,
+    TROUBLE_TICKET,
+    TROUBLE_TICKET_HUB,
+    ResourceType,
+)
 from ..services.customer import CustomerRules
 from ..services.hub import HubService
 from ..services.resources import ResourceRules, ResourceService
+from ..services.ticket_desk import start_ticket_desk
+from ..services.trouble_ticket import TroubleTicketRules
 from ..services.validation import SchemaValidator
 from ..tmf.schema import ResourceSchema
 from .hub import hub_handlers
+from .ops import ops_handlers
 from .resources import Handler, resource_handlers
 
 if TYPE_CHECKING:
@@ -34,9 +44,11 @@ class ApiDefinition:
     spec_file: str
     collections: tuple[Collection, ...]
     hub: ResourceType
+    internal: tuple[ResourceType, ...] = ()  # stored, never served (e.g. southbound links)
+    setup: Callable[[Gateway], None] | None = None  # background jobs, once services exist
 
     def resource_types(self) -> list[ResourceType]:
-        return [c.resource for c in self.collections] + [self.hub]
+        return [c.resource for c in self.collections] + [self.hub, *self.internal]
 
     def build_handlers(self, spec: dict[str, Any], gateway: Gateway) -> dict[str, Handler]:
         components = spec["components"]["schemas"]
@@ -59,7 +71,25 @@ class ApiDefinition:
         hub = HubService(gateway.store, self.hub)
         gateway.services[self.hub.kind] = hub
         handlers.update(hub_handlers(hub, gateway.settings))
+        if self.setup is not None:
+            self.setup(gateway)
         return handlers
+
+
+@dataclass(frozen=True)
+class OpsApiDefinition:
+    """An API of our own (not TMF): a spec file and its operationId -> handler map."""
+
+    name: str
+    spec_file: str
+    handlers: Callable[[Gateway], dict[str, Handler]]
+    collections: tuple[Collection, ...] = ()  # no TMF resources, hence no hub or events
+
+    def resource_types(self) -> list[ResourceType]:
+        return []
+
+    def build_handlers(self, spec: dict[str, Any], gateway: Gateway) -> dict[str, Handler]:
+        return self.handlers(gateway)
 
 
 def crud(name: str) -> dict[str, str]:
@@ -79,4 +109,26 @@ API_TABLE: tuple[ApiDefinition, ...] = (
         collections=(Collection(CUSTOMER, lambda _gw: CustomerRules(), crud("Customer")),),
         hub=CUSTOMER_HUB,
     ),
+    ApiDefinition(
+        name="TMF621",
+        spec_file="tmf621-trouble-ticket-v4.yaml",
+        collections=(
+            Collection(
+                TROUBLE_TICKET,
+                lambda gw: TroubleTicketRules(
+                    has_orders=lambda: "product_order" in gw.services,
+                    forwards=gw.southbound.ticket_desk is not None,
+                ),
+                crud("TroubleTicket"),
+            ),
+        ),
+        hub=TROUBLE_TICKET_HUB,
+        internal=(TICKET_DESK_LINK,),
+        setup=start_ticket_desk,
+    ),
+)
+
+# Our own operational APIs, served next to the TMF ones (not part of the TMF conformance runs).
+OPS_TABLE: tuple[OpsApiDefinition, ...] = (
+    OpsApiDefinition(name="gateway-ops", spec_file="gateway-ops-v1.yaml", handlers=ops_handlers),
 )

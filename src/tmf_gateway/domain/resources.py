@@ -61,3 +61,33 @@ def hub_type(api_root: str, kind: str) -> ResourceType:
 
 
 CUSTOMER_HUB = hub_type(CUSTOMER.api_root, "customer_hub")
+
+
+TROUBLE_TICKET = ResourceType(
+    kind="trouble_ticket",
+    path="troubleTicket",
+    type_name="TroubleTicket",
+    api_root="/tmf-api/troubleTicket/v4",
+    schema="TroubleTicket",
+    state_field="status",
+    state_event="StatusChangeEvent",
+    indexed={
+        "@type": "type",
+        "status": "state",
+        "creationDate": "date",
+        "externalId": "label",
+    },
+)
+
+TROUBLE_TICKET_HUB = hub_type(TROUBLE_TICKET.api_root, "trouble_ticket_hub")
+
+# Not served by any API: which tickets still have to be forwarded to the legacy ticket desk.
+TICKET_DESK_LINK = ResourceType(
+    kind="ticket_desk_link",
+    path="ticketDeskLink",
+    type_name="TicketDeskLink",
+    api_root="/internal",
+    schema="TicketDeskLink",
+    state_field="state",
+    indexed={"state": "state", "legacyId": "label"},
+)

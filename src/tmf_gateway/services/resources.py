@@ -90,16 +90,20 @@ class ResourceService:
         return stored
 
     def create(self, body: dict[str, Any], caller: Caller) -> Stored:
+        with self.store.unit_of_work(write=True) as uow:
+            return self.create_in(uow, body, caller)
+
+    def create_in(self, uow: UnitOfWork, body: dict[str, Any], caller: Caller) -> Stored:
+        """Create inside `uow` (a use case that creates several resources in one transaction)."""
         rt = self.resource
         doc = dict(body)
         doc["id"] = uuid.uuid4().hex
         doc["href"] = rt.href(caller.base_url, doc["id"])
         doc.setdefault("@type", rt.type_name)
-        with self.store.unit_of_work(write=True) as uow:
-            self.rules.on_create(doc, uow, caller)
-            self.validator.check(doc)
-            stored = uow.add(rt.kind, doc)
-            self._record(uow, "create", None, doc, stored.version, caller)
+        self.rules.on_create(doc, uow, caller)
+        self.validator.check(doc)
+        stored = uow.add(rt.kind, doc)
+        self._record(uow, "create", None, doc, stored.version, caller)
         return stored
 
     def patch(

@@ -6,7 +6,11 @@ from typing import Any
 
 from tmf_gateway.southbound import Adapter
 
+from .ticket_desk import SimulatedTicketDesk
+
 
 def create_adapter(options: dict[str, Any]) -> Adapter:
     """Build the adapter; each capability module adds what it implements."""
-    return Adapter(name="simulator")
+    adapter = Adapter(name="simulator")
+    adapter.ticket_desk = SimulatedTicketDesk()
+    return adapter

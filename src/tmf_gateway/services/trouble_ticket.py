@@ -1,0 +1,136 @@
+"""Trouble ticket rules (eTOM 1.3.7.5 Create Customer Problem Report): lifecycle, customer
+details captured at creation, checked references, and hand-over to the legacy ticket desk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..domain import trouble_ticket as rules
+from ..domain.resources import TICKET_DESK_LINK
+from ..errors import InvalidResource
+from ..ports import UnitOfWork
+from ..tmf.values import now_iso
+from .context import Caller
+from .resources import ResourceRules
+
+CUSTOMER_KIND = "customer"
+ORDER_KIND = "product_order"
+GATEWAY_AUTHOR = "tmf-gateway"
+
+
+class TroubleTicketRules(ResourceRules):
+    """Server-owned status and dates, the v4 status lifecycle, and checked customers/orders.
+
+    `has_orders` says whether the product order store exists (it may be added later);
+    `forwards` whether new tickets are queued for the legacy ticket desk.
+    """
+
+    def __init__(
+        self, has_orders: Callable[[], bool] = lambda: False, forwards: bool = False
+    ) -> None:
+        self.has_orders = has_orders
+        self.forwards = forwards
+
+    def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
+        now = now_iso()
+        rules.open_ticket(doc, now)
+        rules.check_resolution_dates(doc)
+        capture_customers(doc, uow, now, known=set())
+        self._check_entities(doc, uow, known=set())
+        if self.forwards:
+            uow.add(TICKET_DESK_LINK.kind, {"id": doc["id"], "state": "pending", "attempts": 0})
+
+    def on_patch(
+        self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
+    ) -> None:
+        rules.restore_server_owned(old, new)
+        now = now_iso()
+        rules.change_status(old, new, now)
+        rules.check_final(old, new)
+        changed = rules.changed_fields(old, new)
+        if not changed:
+            return
+        if changed & set(rules.RESOLUTION_DATES):
+            rules.check_resolution_dates(new)
+        if "relatedParty" in changed:
+            capture_customers(new, uow, now, known=customer_ids(old))
+        if "relatedEntity" in changed:
+            self._check_entities(new, uow, known=_order_ids(old))
+        new["lastUpdate"] = now
+
+    def _check_entities(self, doc: dict[str, Any], uow: UnitOfWork, known: set[str]) -> None:
+        if not self.has_orders():
+            return
+        for order_id in _order_ids(doc) - known:
+            if uow.get(ORDER_KIND, order_id) is None:
+                raise InvalidResource(f"relatedEntity: product order '{order_id}' does not exist")
+
+
+def _parties(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for p in doc.get("relatedParty") or [] if isinstance(p, dict)]
+
+
+def customer_ids(doc: dict[str, Any]) -> set[str]:
+    return {p["id"] for p in _parties(doc) if p.get("@referredType") == "Customer"}
+
+
+def _order_ids(doc: dict[str, Any]) -> set[str]:
+    return {
+        e["id"]
+        for e in doc.get("relatedEntity") or []
+        if isinstance(e, dict) and e.get("@referredType") == "ProductOrder"
+    }
+
+
+def capture_customers(doc: dict[str, Any], uow: UnitOfWork, now: str, known: set[str]) -> None:
+    """Every named customer must exist; its name and preferred contact medium are copied onto
+    the ticket (relatedParty `name`, and a note) so the report outlives later customer edits."""
+    for party in _parties(doc):
+        if party.get("@referredType") != "Customer" or party["id"] in known:
+            continue
+        stored = uow.get(CUSTOMER_KIND, party["id"])
+        if stored is None:
+            raise InvalidResource(f"relatedParty: customer '{party['id']}' does not exist")
+        customer = stored.doc
+        if customer.get("name"):
+            party["name"] = customer["name"]
+        party.setdefault("href", customer.get("href"))
+        party.setdefault("role", "Customer")
+        note_id = f"customer-contact-{party['id']}"
+        notes = [n for n in doc.get("note") or [] if n.get("id") != note_id]
+        notes.append(
+            {
+                "id": note_id,
+                "author": GATEWAY_AUTHOR,
+                "date": now,
+                "text": contact_text(customer),
+                "@type": "Note",
+            }
+        )
+        doc["note"] = notes
+        known.add(party["id"])
+
+
+def preferred_medium(customer: dict[str, Any]) -> dict[str, Any] | None:
+    media = [m for m in customer.get("contactMedium") or [] if isinstance(m, dict)]
+    preferred = [m for m in media if m.get("preferred") is True]
+    return (preferred or media or [None])[0]
+
+
+def contact_text(customer: dict[str, Any]) -> str:
+    """The captured customer details as one line a ticket-desk agent can read."""
+    who = f"Customer {customer.get('name', '')} (id {customer['id']})".replace("  ", " ")
+    medium = preferred_medium(customer)
+    if medium is None:
+        return f"{who}; no contact medium on record when the ticket was created."
+    details = ", ".join(
+        f"{key}={value}"
+        for key, value in sorted((medium.get("characteristic") or {}).items())
+        if not key.startswith("@") and value not in (None, "")
+    )
+    kind = "preferred" if medium.get("preferred") else "only recorded"
+    return (
+        f"{who}; {kind} contact medium when the ticket was created: "
+        f"{medium.get('mediumType', 'unknown')}" + (f" ({details})" if details else "") + "."
+    )
