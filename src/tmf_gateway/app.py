@@ -19,6 +19,8 @@ from .api.registry import API_TABLE, OPS_TABLE, ApiDefinition
 from .config import Settings, load_settings
 from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
+from .events.dispatcher import HubRoute
+from .events.setup import build_dispatcher
 from .ports import Store
 from .southbound import Adapter, load_adapter
 from .worker import BackgroundRunner
@@ -97,11 +99,25 @@ def create_app(
     for exc_class, handler in api_errors.middleware_handlers(allowed).items():
         app.add_error_handler(exc_class, handler)
     _install_flask_errors(app.app)
+    dispatcher = build_dispatcher(settings, store, _hub_routes(apis, gateway))
+    gateway.services["events"] = dispatcher
+    gateway.runner.every(settings.dispatch_interval, "events", dispatcher.pump)
     app.app.extensions["tmf_gateway"] = gateway
     app.gateway = gateway  # type: ignore[attr-defined]
     if settings.background:
         gateway.runner.start()
     return app
+
+
+def _hub_routes(apis: list[ApiDefinition], gateway: Gateway) -> dict[str, HubRoute]:
+    """Each resource kind's events go to its own API's hub subscriptions only."""
+    routes = {}
+    for api in apis:
+        hub = getattr(api, "hub", None)  # APIs of our own (admin, ops) have no hub
+        for collection in getattr(api, "collections", ()):
+            event_filter = gateway.services[hub.kind].event_filter
+            routes[collection.resource.kind] = HubRoute(hub.kind, api.name, event_filter)
+    return routes
 
 
 def _install_flask_errors(flask_app: flask.Flask) -> None:

@@ -29,6 +29,14 @@ class Settings:
     max_limit: int = 1000
     background: bool = True  # run background jobs in this process (off in unit tests)
     southbound_options: dict[str, Any] = field(default_factory=dict)
+    # event delivery (docs/events.md)
+    delivery_timeout: float = 5.0  # seconds per POST to a listener
+    delivery_max_attempts: int = 8  # then the event is parked for that subscription
+    delivery_backoff_base: float = 1.0  # seconds before the 2nd attempt, doubling each time
+    delivery_backoff_max: float = 300.0  # ceiling of one backoff delay
+    delivery_concurrency: int = 8  # listeners posted to at the same time, per process
+    dispatch_interval: float = 0.2  # seconds between dispatcher polls of the outbox
+    broker_url: str = ""  # amqp://guest:guest@127.0.0.1:5672/ publishes every event (amqp extra)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
@@ -41,6 +49,11 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
         if raw.lower() in ("0", "false", "no", "off"):
             return False
         raise ConfigurationError(f"{PREFIX}{name.upper()} must be true or false, not '{raw}'")
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError as exc:
+            raise ConfigurationError(f"{PREFIX}{name.upper()} must be a number") from exc
     if isinstance(default, int):
         try:
             return int(raw)

@@ -37,6 +37,51 @@ class AuditEntry:
     changes: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class OutboxEvent:
+    """One committed event of the outbox, in commit order (`seq`)."""
+
+    seq: int
+    event_id: str
+    event_type: str
+    resource_kind: str
+    resource_id: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event owed to one hub subscription, and where its delivery stands."""
+
+    id: int
+    event_seq: int
+    event_id: str
+    event_type: str
+    subscription_id: str
+    hub_kind: str
+    callback: str
+    status: str  # pending, delivered, parked, dropped
+    attempts: int
+    next_attempt_at: float
+    last_status: int | None = None
+    last_error: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    payload: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    """One HTTP POST of an event to a listener: its answer (or error) and how long it took."""
+
+    delivery_id: int
+    attempt: int
+    at: str
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+
+
 class UnitOfWork(Protocol):
     """Everything one service call reads and writes, committed or rolled back as one."""
 
@@ -65,6 +110,65 @@ class UnitOfWork(Protocol):
     def record_audit(self, entry: AuditEntry) -> None: ...
 
     def audit_trail(self, kind: str, resource_id: str) -> list[AuditEntry]: ...
+
+    # Event delivery bookkeeping (events/dispatcher.py); times are UNIX seconds.
+
+    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
+        """Outbox events with a sequence number above `seq`, oldest first."""
+        ...
+
+    def outbox_count_after(self, seq: int) -> int: ...
+
+    def outbox_last_seq(self) -> int:
+        """The sequence number of the newest event (0 when there is none)."""
+        ...
+
+    def get_cursor(self, name: str) -> int: ...
+
+    def set_cursor(self, name: str, seq: int) -> None: ...
+
+    def add_deliveries(self, deliveries: list[Delivery]) -> None:
+        """Owe these events to these subscriptions (ids are assigned by the store)."""
+        ...
+
+    def claim_deliveries(self, now: float, lease: float, limit: int) -> list[Delivery]:
+        """Lease the oldest pending delivery of each subscription that is due and not leased;
+        the claimed deliveries carry their event's payload."""
+        ...
+
+    def record_attempt(
+        self, attempt: DeliveryAttempt, status: str, next_attempt_at: float
+    ) -> None:
+        """Log an attempt and move its delivery on (pending again, delivered or parked)."""
+        ...
+
+    def park_pending(self, subscription_id: str, reason: str) -> int:
+        """Park every pending delivery of a subscription (its listener is down for good)."""
+        ...
+
+    def drop_pending(self, subscription_id: str) -> int:
+        """Forget pending deliveries of a subscription that was removed."""
+        ...
+
+    def list_deliveries(
+        self,
+        status: str | None = None,
+        subscription_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Delivery]: ...
+
+    def delivery_attempts(self, delivery_id: int) -> list[DeliveryAttempt]: ...
+
+    def replay(
+        self, now: float, delivery_ids: list[int] | None = None, subscription_id: str | None = None
+    ) -> int:
+        """Put parked deliveries (these, or all of a subscription, or all) back in line."""
+        ...
+
+    def delivery_counts(self) -> dict[str, int]:
+        """How many deliveries are in each status."""
+        ...
 
 
 class Store(Protocol):

@@ -14,6 +14,7 @@ from ..domain.resources import (
     TROUBLE_TICKET_HUB,
     ResourceType,
 )
+from ..events.matching import EventFilter, envelope_schema
 from ..services.customer import CustomerRules
 from ..services.hub import HubService
 from ..services.resources import ResourceRules, ResourceService
@@ -68,7 +69,10 @@ class ApiDefinition:
             )
             for operation_id, action in collection.operations.items():
                 handlers[operation_id] = actions[action]
-        hub = HubService(gateway.store, self.hub)
+        resources = [c.resource for c in self.collections]
+        hub = HubService(
+            gateway.store, self.hub, EventFilter(envelope_schema(components, resources))
+        )
         gateway.services[self.hub.kind] = hub
         handlers.update(hub_handlers(hub, gateway.settings))
         if self.setup is not None:

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..domain.resources import ResourceType
 from ..errors import InvalidResource, NotFound
+from ..events.matching import EventFilter
 from ..ports import Store
 from .context import Caller
 
@@ -19,9 +20,13 @@ def check_callback(callback: str) -> None:
         raise InvalidResource(f"'callback' must be an absolute http(s) URL, not '{callback}'")
 
 
-def check_query(query: str | None) -> None:
-    """Refuse a subscription query that is not a well-formed TMF630 query string."""
+def check_query(query: str | None, event_filter: EventFilter | None = None) -> None:
+    """Refuse a subscription query that is not a well-formed TMF630 query string, or (given
+    the API's event filter) that names attributes its events do not have."""
     if not query:
+        return
+    if event_filter is not None:
+        event_filter.parse(query)
         return
     try:
         parse_qsl(query, keep_blank_values=True, strict_parsing=True)
@@ -37,16 +42,23 @@ def public(doc: dict[str, Any]) -> dict[str, Any]:
 class HubService:
     """Stores subscriptions; delivering events to them is the dispatcher's job."""
 
-    def __init__(self, store: Store, hub: ResourceType) -> None:
+    def __init__(
+        self, store: Store, hub: ResourceType, event_filter: EventFilter | None = None
+    ) -> None:
         self.store = store
         self.hub = hub
+        self.event_filter = event_filter
 
     def register(self, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
         check_callback(body["callback"])
-        check_query(body.get("query"))
+        check_query(body.get("query"), self.event_filter)
         doc = {"id": uuid.uuid4().hex, "callback": body["callback"], "query": body.get("query")}
         with self.store.unit_of_work(write=True) as uow:
-            uow.add(self.hub.kind, {**doc, "owner": caller.actor})
+            # events committed before the subscription existed are not owed to it
+            uow.add(
+                self.hub.kind,
+                {**doc, "owner": caller.actor, "afterSeq": uow.outbox_last_seq()},
+            )
         return public(doc)
 
     def get(self, subscription_id: str) -> dict[str, Any]:
@@ -60,6 +72,7 @@ class HubService:
         with self.store.unit_of_work(write=True) as uow:
             if not uow.delete(self.hub.kind, subscription_id):
                 raise NotFound(f"subscription '{subscription_id}' does not exist")
+            uow.drop_pending(subscription_id)
 
     def location(self, caller: Caller, subscription_id: str) -> str:
         return self.hub.href(caller.base_url, subscription_id)

@@ -13,6 +13,7 @@ from ..errors import PreconditionFailed
 from ..ports import AuditEntry, Page, Stored
 from ..tmf import evaluate
 from ..tmf.query import Query
+from .memorydelivery import DeliveryState, MemoryDeliveryMixin
 
 
 class _Table:
@@ -20,7 +21,7 @@ class _Table:
         self.rows: dict[str, tuple[int, int, dict[str, Any]]] = {}  # id -> (seq, version, doc)
 
 
-class MemoryUnitOfWork:
+class MemoryUnitOfWork(MemoryDeliveryMixin):
     """Applies changes directly and undoes them if the block raises."""
 
     def __init__(self, store: MemoryStore) -> None:
@@ -73,7 +74,9 @@ class MemoryUnitOfWork:
 
     def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
         self._store.outbox.append(copy.deepcopy(event))
+        self._store.delivery.outbox_refs.append((kind, resource_id))
         self._undo.append(self._store.outbox.pop)
+        self._undo.append(self._store.delivery.outbox_refs.pop)
 
     def record_audit(self, entry: AuditEntry) -> None:
         self._store.audit.append(entry)
@@ -94,6 +97,7 @@ class MemoryStore:
         self.tables = {rt.kind: _Table() for rt in resources}
         self.outbox: list[dict[str, Any]] = []
         self.audit: list[AuditEntry] = []
+        self.delivery = DeliveryState()
         self.seq = 0
         self._lock = threading.RLock()
 

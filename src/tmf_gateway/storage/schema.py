@@ -1,10 +1,21 @@
-"""The SQL tables: one per resource type (document + indexed columns), outbox, audit log."""
+"""The SQL tables: one per resource type (document + indexed columns), outbox, audit log,
+and the event delivery bookkeeping."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeEngine
 
 from ..domain.resources import INDEX_COLUMNS, ResourceType
@@ -51,4 +62,46 @@ def build_metadata(
         Column("changes", Text, nullable=False),
     )
     Index("ix_audit_log_resource", audit.c.kind, audit.c.resource_id)
+    _delivery_tables(metadata)
     return metadata
+
+
+def _delivery_tables(metadata: MetaData) -> None:
+    """Which events are owed to which subscription, every attempt, and the fan-out cursor."""
+    delivery = Table(
+        "delivery",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_seq", Integer, nullable=False),
+        Column("subscription_id", String(64), nullable=False),
+        Column("hub_kind", String(64), nullable=False),
+        Column("callback", Text, nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("next_attempt_at", Float, nullable=False),
+        Column("lease_until", Float),
+        Column("last_status", Integer),
+        Column("last_error", Text),
+        Column("created_at", String(32), nullable=False),
+        Column("updated_at", String(32), nullable=False),
+        UniqueConstraint("event_seq", "subscription_id", name="uq_delivery_event_subscription"),
+    )
+    Index("ix_delivery_line", delivery.c.status, delivery.c.subscription_id, delivery.c.id)
+    attempt = Table(
+        "delivery_attempt",
+        metadata,
+        Column("seq", Integer, primary_key=True, autoincrement=True),
+        Column("delivery_id", Integer, nullable=False),
+        Column("attempt", Integer, nullable=False),
+        Column("at", String(32), nullable=False),
+        Column("status_code", Integer),
+        Column("error", Text),
+        Column("duration_ms", Float, nullable=False),
+    )
+    Index("ix_delivery_attempt_delivery", attempt.c.delivery_id)
+    Table(
+        "dispatch_cursor",
+        metadata,
+        Column("name", String(64), primary_key=True),
+        Column("seq", Integer, nullable=False),
+    )

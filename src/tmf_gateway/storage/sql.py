@@ -28,6 +28,7 @@ from ..tmf.query import Condition, Query, SortKey
 from ..tmf.values import now_iso
 from .indexing import column_param, column_values
 from .schema import build_metadata
+from .sqldelivery import SqlDeliveryMixin
 
 
 class JsonDialect(Protocol):
@@ -54,7 +55,7 @@ def negate_if_ne(op: str, matched: ColumnElement[bool]) -> ColumnElement[bool]:
     return not_(func.coalesce(matched, false())) if op == "ne" else matched
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(SqlDeliveryMixin):
     """One database transaction over the store's tables."""
 
     def __init__(self, store: SqlStore, conn: Connection) -> None:
@@ -204,6 +205,7 @@ class SqlStore:
     """Resources, outbox and audit in SQL tables; subclasses supply the engine and dialect."""
 
     dialect: JsonDialect
+    lock_claimed_rows = False  # PostgreSQL: claim deliveries with FOR UPDATE SKIP LOCKED
 
     def __init__(self, engine: Engine, resources: Sequence[ResourceType], doc_type: Any) -> None:
         self.engine = engine

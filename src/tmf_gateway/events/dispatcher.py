@@ -1,0 +1,234 @@
+"""The outbox dispatcher: fans events out to matching subscriptions, delivers, records, parks."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .. import jsoncodec
+from ..errors import InvalidResource
+from ..ports import Delivery, DeliveryAttempt, Store, UnitOfWork
+from ..tmf.values import now_iso
+from .delivery import HttpSender, RetryPolicy, Sender
+from .matching import EventFilter
+
+log = logging.getLogger(__name__)
+FANOUT_CURSOR = "fanout"
+BROKER_CURSOR = "broker"
+
+
+@dataclass(frozen=True)
+class HubRoute:
+    """Where the events of one resource kind go: its API's hub, and that API's query filter."""
+
+    hub_kind: str
+    api_name: str
+    event_filter: EventFilter
+
+
+class Publisher(Protocol):
+    """Sends events to a message broker; raises when the broker did not confirm them."""
+
+    def publish(self, api_name: str, events: list[dict[str, Any]]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Dispatcher:
+    """One per process. `pump()` is cheap and non-blocking: run it often (background job)."""
+
+    def __init__(
+        self,
+        store: Store,
+        routes: dict[str, HubRoute],
+        policy: RetryPolicy,
+        sender: Sender | None = None,
+        concurrency: int = 8,
+        publisher: Publisher | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.routes = routes
+        self.policy = policy
+        self.sender = sender or HttpSender()
+        self.publisher = publisher
+        self.clock = clock
+        self.concurrency = max(1, concurrency)
+        self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="tmf-delivery")
+        self._in_flight: set[Future[None]] = set()
+        self._lock = threading.Lock()
+
+    # fan-out: outbox -> delivery rows, in one transaction per batch
+
+    def fan_out(self, batch: int = 500) -> int:
+        """Owe each new outbox event to every matching subscription of its API."""
+        with self.store.unit_of_work(write=True) as uow:
+            cursor = uow.get_cursor(FANOUT_CURSOR)
+            events = uow.outbox_after(cursor, batch)
+            if not events:
+                return 0
+            subscriptions: dict[str, list[dict[str, Any]]] = {}
+            owed: list[Delivery] = []
+            now = self.clock()
+            for event in events:
+                route = self.routes.get(event.resource_kind)
+                if route is None:
+                    continue
+                if route.hub_kind not in subscriptions:
+                    subscriptions[route.hub_kind] = list(uow.iterate(route.hub_kind))
+                for sub in subscriptions[route.hub_kind]:
+                    if event.seq <= sub.get("afterSeq", 0):
+                        continue
+                    if self._matches(route, sub, event.payload):
+                        owed.append(
+                            Delivery(
+                                0, event.seq, event.event_id, event.event_type, sub["id"],
+                                route.hub_kind, sub["callback"], "pending", 0, now,
+                            )
+                        )
+            uow.add_deliveries(owed)
+            uow.set_cursor(FANOUT_CURSOR, events[-1].seq)
+            return len(events)
+
+    def _matches(self, route: HubRoute, sub: dict[str, Any], event: dict[str, Any]) -> bool:
+        try:
+            return route.event_filter.matches(sub.get("query"), event)
+        except InvalidResource:
+            log.warning("subscription %s has an unusable query %r", sub["id"], sub.get("query"))
+            return False
+
+    # delivery: claim the head of each subscription's line, post it outside any transaction
+
+    def pump(self) -> int:
+        """Fan out, then start delivering what is due; returns how many deliveries started."""
+        if self.publisher is not None:
+            try:
+                self.publish_to_broker()
+            except Exception:  # the cursor stays put: the same events are published next time
+                log.exception("publishing events to the broker failed")
+        while self.fan_out() == 500:
+            pass
+        with self._lock:
+            self._in_flight = {f for f in self._in_flight if not f.done()}
+            free = self.concurrency - len(self._in_flight)
+        if free <= 0:
+            return 0
+        with self.store.unit_of_work(write=True) as uow:
+            claimed = uow.claim_deliveries(self.clock(), self.policy.lease, free)
+        for delivery in claimed:
+            future = self._pool.submit(self._deliver, delivery)
+            with self._lock:
+                self._in_flight.add(future)
+        return len(claimed)
+
+    def _deliver(self, delivery: Delivery) -> None:
+        try:
+            body = jsoncodec.dumps(delivery.payload).encode()
+            result = self.sender.post(
+                delivery.callback, body, delivery.event_id, self.policy.timeout
+            )
+            attempt = DeliveryAttempt(
+                delivery.id, delivery.attempts + 1, now_iso(), result.status_code, result.error,
+                round(result.duration_ms, 3),
+            )
+            with self.store.unit_of_work(write=True) as uow:
+                self._record(uow, delivery, attempt, result.ok)
+        except Exception:  # the lease runs out and another pump retries it
+            log.exception("delivering %s to %s failed", delivery.event_id, delivery.callback)
+
+    def _record(
+        self, uow: UnitOfWork, delivery: Delivery, attempt: DeliveryAttempt, ok: bool
+    ) -> None:
+        now = self.clock()
+        if ok:
+            uow.record_attempt(attempt, "delivered", now)
+        elif attempt.attempt >= self.policy.max_attempts:
+            uow.record_attempt(attempt, "parked", now)
+            # the head of the line gave up: the listener is down, park what waits behind it
+            uow.park_pending(
+                delivery.subscription_id,
+                f"parked behind event {delivery.event_id}: {attempt.error}",
+            )
+            log.warning(
+                "parked deliveries of subscription %s after %d attempts: %s",
+                delivery.subscription_id, attempt.attempt, attempt.error,
+            )
+        else:
+            uow.record_attempt(attempt, "pending", now + self.policy.delay(attempt.attempt))
+
+    def idle(self) -> bool:
+        with self._lock:
+            return all(f.done() for f in self._in_flight)
+
+    def run_until_idle(self, timeout: float = 30.0, settle: float = 0.0) -> None:
+        """Pump until nothing is due or in flight (tests, CLI); later retries stay pending."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            started = self.pump()
+            if started == 0 and self.idle():
+                if settle <= 0:
+                    return
+                time.sleep(settle)
+                if self.pump() == 0 and self.idle():
+                    return
+            time.sleep(0.005)
+        raise TimeoutError(f"the dispatcher was still busy after {timeout} s")
+
+    # broker: every event, at least once, in outbox order
+
+    def publish_to_broker(self, batch: int = 500) -> int:
+        assert self.publisher is not None
+        with self.store.unit_of_work() as uow:
+            cursor = uow.get_cursor(BROKER_CURSOR)
+            events = uow.outbox_after(cursor, batch)
+        by_api: dict[str, list[dict[str, Any]]] = {}
+        for event in events:
+            route = self.routes.get(event.resource_kind)
+            if route is not None:
+                by_api.setdefault(route.api_name, []).append(event.payload)
+        for api_name, payloads in by_api.items():
+            self.publisher.publish(api_name, payloads)
+        if events:
+            with self.store.unit_of_work(write=True) as uow:
+                uow.set_cursor(BROKER_CURSOR, events[-1].seq)
+        return len(events)
+
+    # operators
+
+    def backlog(self) -> dict[str, int]:
+        with self.store.unit_of_work() as uow:
+            counts = uow.delivery_counts()
+            counts["not_fanned_out"] = uow.outbox_count_after(uow.get_cursor(FANOUT_CURSOR))
+            if self.publisher is not None:
+                counts["not_published"] = uow.outbox_count_after(uow.get_cursor(BROKER_CURSOR))
+        return counts
+
+    def replay(
+        self, delivery_ids: list[int] | None = None, subscription_id: str | None = None
+    ) -> int:
+        with self.store.unit_of_work(write=True) as uow:
+            return uow.replay(self.clock(), delivery_ids, subscription_id)
+
+    def deliveries(
+        self,
+        status: str | None = None,
+        subscription_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Delivery]:
+        with self.store.unit_of_work() as uow:
+            return uow.list_deliveries(status, subscription_id, limit, offset)
+
+    def attempts(self, delivery_id: int) -> list[DeliveryAttempt]:
+        with self.store.unit_of_work() as uow:
+            return uow.delivery_attempts(delivery_id)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        if self.publisher is not None:
+            self.publisher.close()

@@ -1,0 +1,79 @@
+"""Hub subscription queries: TMF630 filters over the event envelope, typed by the API's spec."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ..domain.resources import ResourceType
+from ..errors import InvalidQuery, InvalidResource
+from ..tmf import evaluate
+from ..tmf.query import RESERVED, Query, parse_query
+from ..tmf.schema import ResourceSchema
+
+ENVELOPE = "_GatewayEventEnvelope"
+QUERY_PATTERN = re.compile(r"^[^=&]+=[^&]*(&[^=&]+=[^&]*)*$")
+_STRING = {"type": "string"}
+_DATETIME = {"type": "string", "format": "date-time"}
+
+
+def envelope_schema(
+    components: dict[str, Any], resources: Sequence[ResourceType]
+) -> ResourceSchema:
+    """The v4 envelope, with `event.<resourceKey>` typed by each resource's own schema."""
+    envelope = {
+        "type": "object",
+        "properties": {
+            **{name: _STRING for name in (
+                "id", "href", "eventId", "eventType", "correlationId", "domain", "title",
+                "description", "priority", "fieldPath",
+            )},
+            "eventTime": _DATETIME,
+            "timeOcurred": _DATETIME,
+            "event": {
+                "type": "object",
+                "properties": {
+                    rt.event_key: {"$ref": f"#/components/schemas/{rt.schema}"}
+                    for rt in resources
+                },
+            },
+        },
+    }
+    return ResourceSchema({**components, ENVELOPE: envelope}, ENVELOPE)
+
+
+class EventFilter:
+    """Parses subscription queries for one API and tells whether an event matches one."""
+
+    def __init__(self, schema: ResourceSchema) -> None:
+        self._schema = schema
+        self._cache: dict[str, Query] = {}
+
+    def parse(self, query: str | None) -> Query:
+        """The parsed filter; InvalidResource (400) for anything malformed or unknown."""
+        if not query:
+            return Query()
+        cached = self._cache.get(query)
+        if cached is not None:
+            return cached
+        if not QUERY_PATTERN.match(query):
+            raise InvalidResource(f"'query' is not a valid filter: '{query}'")
+        try:
+            pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
+        except ValueError as exc:
+            raise InvalidResource(f"'query' is not a valid filter: {exc}") from None
+        reserved = sorted({key for key, _ in pairs if key in RESERVED})
+        if reserved:
+            raise InvalidResource(f"'query' cannot use {', '.join(reserved)} on events")
+        try:
+            parsed = parse_query(pairs, self._schema)
+        except InvalidQuery as exc:
+            raise InvalidResource(f"'query' is not a valid event filter: {exc.message}") from None
+        if len(self._cache) < 10_000:
+            self._cache[query] = parsed
+        return parsed
+
+    def matches(self, query: str | None, event: dict[str, Any]) -> bool:
+        return evaluate.matches(event, self.parse(query))

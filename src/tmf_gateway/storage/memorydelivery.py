@@ -1,0 +1,177 @@
+"""Event delivery bookkeeping in memory: the reference semantics of the SQL tables."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..ports import Delivery, DeliveryAttempt, OutboxEvent
+from ..tmf.values import now_iso
+
+
+@dataclass
+class DeliveryState:
+    """What the memory store keeps for the dispatcher."""
+
+    outbox_refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, id) per event
+    deliveries: dict[int, Delivery] = field(default_factory=dict)
+    leases: dict[int, float] = field(default_factory=dict)
+    attempts: list[DeliveryAttempt] = field(default_factory=list)
+    cursors: dict[str, int] = field(default_factory=dict)
+    next_id: int = 0
+
+
+class MemoryDeliveryMixin:
+    """The delivery methods of the memory unit of work (its changes are undone on rollback)."""
+
+    _store: Any
+    _undo: list[Any]
+
+    @property
+    def _state(self) -> DeliveryState:
+        return self._store.delivery
+
+    def _remember(self) -> None:
+        """Snapshot before the first delivery change of this unit of work, to undo it whole."""
+        if getattr(self, "_delivery_snapshot", None) is None:
+            state = self._state
+            snapshot = (dict(state.deliveries), dict(state.leases), len(state.attempts),
+                        dict(state.cursors), state.next_id)
+            self._delivery_snapshot = snapshot
+
+            def undo() -> None:
+                state.deliveries, state.leases, count, state.cursors, state.next_id = snapshot
+                del state.attempts[count:]
+
+            self._undo.append(undo)
+
+    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
+        events = self._store.outbox
+        refs = self._state.outbox_refs
+        return [
+            OutboxEvent(index + 1, e["eventId"], e["eventType"], refs[index][0], refs[index][1],
+                        copy.deepcopy(e))
+            for index, e in enumerate(events[seq : seq + limit], start=seq)
+        ]
+
+    def outbox_count_after(self, seq: int) -> int:
+        return max(0, len(self._store.outbox) - seq)
+
+    def outbox_last_seq(self) -> int:
+        return len(self._store.outbox)
+
+    def get_cursor(self, name: str) -> int:
+        return self._state.cursors.get(name, 0)
+
+    def set_cursor(self, name: str, seq: int) -> None:
+        self._remember()
+        self._state.cursors[name] = seq
+
+    def add_deliveries(self, deliveries: list[Delivery]) -> None:
+        self._remember()
+        state = self._state
+        now = now_iso()
+        for d in deliveries:
+            state.next_id += 1
+            event = self._store.outbox[d.event_seq - 1]
+            state.deliveries[state.next_id] = replace(
+                d, id=state.next_id, event_id=event["eventId"], event_type=event["eventType"],
+                status="pending", attempts=0, created_at=now, updated_at=now, payload=None,
+            )
+
+    def _with_payload(self, d: Delivery) -> Delivery:
+        return replace(d, payload=copy.deepcopy(self._store.outbox[d.event_seq - 1]))
+
+    def claim_deliveries(self, now: float, lease: float, limit: int) -> list[Delivery]:
+        self._remember()
+        state = self._state
+        heads: dict[str, Delivery] = {}
+        for d in sorted(state.deliveries.values(), key=lambda d: d.id):
+            if d.status == "pending" and d.subscription_id not in heads:
+                heads[d.subscription_id] = d
+        claimed = [
+            d for d in heads.values()
+            if d.next_attempt_at <= now and state.leases.get(d.id, 0.0) <= now
+        ][:limit]
+        for d in claimed:
+            state.leases[d.id] = now + lease
+        return [self._with_payload(d) for d in claimed]
+
+    def record_attempt(
+        self, attempt: DeliveryAttempt, status: str, next_attempt_at: float
+    ) -> None:
+        self._remember()
+        state = self._state
+        state.attempts.append(attempt)
+        d = state.deliveries.get(attempt.delivery_id)
+        if d is None or d.status != "pending":
+            return
+        state.leases.pop(d.id, None)
+        state.deliveries[d.id] = replace(
+            d, status=status, attempts=d.attempts + 1, next_attempt_at=next_attempt_at,
+            last_status=attempt.status_code, last_error=attempt.error, updated_at=attempt.at,
+        )
+
+    def _set_pending_status(self, subscription_id: str, status: str, reason: str | None) -> int:
+        self._remember()
+        state = self._state
+        changed = 0
+        for d in list(state.deliveries.values()):
+            if d.subscription_id == subscription_id and d.status == "pending":
+                state.leases.pop(d.id, None)
+                state.deliveries[d.id] = replace(
+                    d, status=status, last_error=reason if reason is not None else d.last_error,
+                    updated_at=now_iso(),
+                )
+                changed += 1
+        return changed
+
+    def park_pending(self, subscription_id: str, reason: str) -> int:
+        return self._set_pending_status(subscription_id, "parked", reason)
+
+    def drop_pending(self, subscription_id: str) -> int:
+        return self._set_pending_status(subscription_id, "dropped", None)
+
+    def list_deliveries(
+        self,
+        status: str | None = None,
+        subscription_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Delivery]:
+        selected = [
+            d for d in sorted(self._state.deliveries.values(), key=lambda d: d.id)
+            if (status is None or d.status == status)
+            and (subscription_id is None or d.subscription_id == subscription_id)
+        ]
+        return selected[offset : offset + limit]
+
+    def delivery_attempts(self, delivery_id: int) -> list[DeliveryAttempt]:
+        return [a for a in self._state.attempts if a.delivery_id == delivery_id]
+
+    def replay(
+        self, now: float, delivery_ids: list[int] | None = None, subscription_id: str | None = None
+    ) -> int:
+        self._remember()
+        state = self._state
+        changed = 0
+        for d in list(state.deliveries.values()):
+            if d.status != "parked":
+                continue
+            if delivery_ids is not None and d.id not in delivery_ids:
+                continue
+            if subscription_id is not None and d.subscription_id != subscription_id:
+                continue
+            state.leases.pop(d.id, None)
+            state.deliveries[d.id] = replace(
+                d, status="pending", attempts=0, next_attempt_at=now, updated_at=now_iso()
+            )
+            changed += 1
+        return changed
+
+    def delivery_counts(self) -> dict[str, int]:
+        counts = {"pending": 0, "delivered": 0, "parked": 0, "dropped": 0}
+        for d in self._state.deliveries.values():
+            counts[d.status] = counts.get(d.status, 0) + 1
+        return counts

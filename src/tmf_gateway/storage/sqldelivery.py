@@ -1,0 +1,230 @@
+"""Event delivery bookkeeping in SQL: fan-out cursor, deliveries, attempts (any SQL dialect)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Table, func, or_, select
+
+from ..ports import Delivery, DeliveryAttempt, OutboxEvent
+from ..tmf.values import now_iso
+
+if TYPE_CHECKING:
+    from .sql import JsonDialect, SqlStore
+
+
+class SqlDeliveryMixin:
+    """The delivery methods of the SQL unit of work; claims lock rows where the database can."""
+
+    _store: SqlStore
+    _conn: Connection
+    _dialect: JsonDialect
+
+    def _t(self, name: str) -> Table:
+        return self._store.tables[name]
+
+    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
+        outbox = self._t("outbox")
+        rows = self._conn.execute(
+            select(outbox).where(outbox.c.seq > seq).order_by(outbox.c.seq).limit(limit)
+        ).mappings()
+        return [
+            OutboxEvent(
+                r["seq"], r["event_id"], r["event_type"], r["resource_kind"], r["resource_id"],
+                self._dialect.decode(r["payload"]),
+            )
+            for r in rows
+        ]
+
+    def outbox_count_after(self, seq: int) -> int:
+        outbox = self._t("outbox")
+        return self._conn.execute(
+            select(func.count()).select_from(outbox).where(outbox.c.seq > seq)
+        ).scalar_one()
+
+    def outbox_last_seq(self) -> int:
+        outbox = self._t("outbox")
+        return int(self._conn.execute(select(func.max(outbox.c.seq))).scalar() or 0)
+
+    def get_cursor(self, name: str) -> int:
+        cursor = self._t("dispatch_cursor")
+        value = self._conn.execute(select(cursor.c.seq).where(cursor.c.name == name)).scalar()
+        return int(value or 0)
+
+    def set_cursor(self, name: str, seq: int) -> None:
+        cursor = self._t("dispatch_cursor")
+        updated = self._conn.execute(cursor.update().where(cursor.c.name == name).values(seq=seq))
+        if updated.rowcount == 0:
+            self._conn.execute(cursor.insert().values(name=name, seq=seq))
+
+    def add_deliveries(self, deliveries: list[Delivery]) -> None:
+        if not deliveries:
+            return
+        now = now_iso()
+        self._conn.execute(
+            self._t("delivery").insert(),
+            [
+                {
+                    "event_seq": d.event_seq,
+                    "subscription_id": d.subscription_id,
+                    "hub_kind": d.hub_kind,
+                    "callback": d.callback,
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": d.next_attempt_at,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for d in deliveries
+            ],
+        )
+
+    def _select_deliveries(self, with_payload: bool = False) -> Any:
+        d, outbox = self._t("delivery"), self._t("outbox")
+        columns = [d, outbox.c.event_id, outbox.c.event_type]
+        if with_payload:
+            columns.append(outbox.c.payload)
+        return select(*columns).select_from(d.join(outbox, outbox.c.seq == d.c.event_seq))
+
+    def _delivery(self, row: Any) -> Delivery:
+        payload = row.get("payload")
+        return Delivery(
+            id=row["id"],
+            event_seq=row["event_seq"],
+            event_id=row["event_id"],
+            event_type=row["event_type"],
+            subscription_id=row["subscription_id"],
+            hub_kind=row["hub_kind"],
+            callback=row["callback"],
+            status=row["status"],
+            attempts=row["attempts"],
+            next_attempt_at=row["next_attempt_at"],
+            last_status=row["last_status"],
+            last_error=row["last_error"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            payload=self._dialect.decode(payload) if payload is not None else None,
+        )
+
+    def claim_deliveries(self, now: float, lease: float, limit: int) -> list[Delivery]:
+        d = self._t("delivery")
+        heads = (
+            select(func.min(d.c.id)).where(d.c.status == "pending").group_by(d.c.subscription_id)
+        )
+        stmt = (
+            self._select_deliveries(with_payload=True)
+            .where(
+                d.c.id.in_(heads),
+                d.c.next_attempt_at <= now,
+                or_(d.c.lease_until.is_(None), d.c.lease_until <= now),
+            )
+            .order_by(d.c.id)
+            .limit(limit)
+        )
+        if self._store.lock_claimed_rows:
+            stmt = stmt.with_for_update(of=d, skip_locked=True)
+        claimed = [self._delivery(r) for r in self._conn.execute(stmt).mappings()]
+        if claimed:
+            self._conn.execute(
+                d.update()
+                .where(d.c.id.in_([c.id for c in claimed]))
+                .values(lease_until=now + lease)
+            )
+        return claimed
+
+    def record_attempt(
+        self, attempt: DeliveryAttempt, status: str, next_attempt_at: float
+    ) -> None:
+        d = self._t("delivery")
+        self._conn.execute(
+            self._t("delivery_attempt").insert().values(
+                delivery_id=attempt.delivery_id,
+                attempt=attempt.attempt,
+                at=attempt.at,
+                status_code=attempt.status_code,
+                error=attempt.error,
+                duration_ms=attempt.duration_ms,
+            )
+        )
+        self._conn.execute(
+            d.update()
+            .where(d.c.id == attempt.delivery_id, d.c.status == "pending")
+            .values(
+                status=status,
+                attempts=d.c.attempts + 1,
+                next_attempt_at=next_attempt_at,
+                lease_until=None,
+                last_status=attempt.status_code,
+                last_error=attempt.error,
+                updated_at=attempt.at,
+            )
+        )
+
+    def _set_pending_status(self, subscription_id: str, status: str, reason: str | None) -> int:
+        d = self._t("delivery")
+        values: dict[str, Any] = {"status": status, "lease_until": None, "updated_at": now_iso()}
+        if reason is not None:
+            values["last_error"] = reason
+        return self._conn.execute(
+            d.update()
+            .where(d.c.subscription_id == subscription_id, d.c.status == "pending")
+            .values(**values)
+        ).rowcount
+
+    def park_pending(self, subscription_id: str, reason: str) -> int:
+        return self._set_pending_status(subscription_id, "parked", reason)
+
+    def drop_pending(self, subscription_id: str) -> int:
+        return self._set_pending_status(subscription_id, "dropped", None)
+
+    def list_deliveries(
+        self,
+        status: str | None = None,
+        subscription_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Delivery]:
+        d = self._t("delivery")
+        stmt = self._select_deliveries()
+        if status is not None:
+            stmt = stmt.where(d.c.status == status)
+        if subscription_id is not None:
+            stmt = stmt.where(d.c.subscription_id == subscription_id)
+        rows = self._conn.execute(stmt.order_by(d.c.id).offset(offset).limit(limit)).mappings()
+        return [self._delivery(r) for r in rows]
+
+    def delivery_attempts(self, delivery_id: int) -> list[DeliveryAttempt]:
+        a = self._t("delivery_attempt")
+        rows = self._conn.execute(
+            select(a).where(a.c.delivery_id == delivery_id).order_by(a.c.seq)
+        ).mappings()
+        return [
+            DeliveryAttempt(
+                r["delivery_id"], r["attempt"], r["at"], r["status_code"], r["error"],
+                r["duration_ms"],
+            )
+            for r in rows
+        ]
+
+    def replay(
+        self, now: float, delivery_ids: list[int] | None = None, subscription_id: str | None = None
+    ) -> int:
+        d = self._t("delivery")
+        stmt = d.update().where(d.c.status == "parked")
+        if delivery_ids is not None:
+            stmt = stmt.where(d.c.id.in_(delivery_ids))
+        if subscription_id is not None:
+            stmt = stmt.where(d.c.subscription_id == subscription_id)
+        return self._conn.execute(
+            stmt.values(
+                status="pending", attempts=0, next_attempt_at=now, lease_until=None,
+                updated_at=now_iso(),
+            )
+        ).rowcount
+
+    def delivery_counts(self) -> dict[str, int]:
+        d = self._t("delivery")
+        rows = self._conn.execute(select(d.c.status, func.count()).group_by(d.c.status)).all()
+        counts = {"pending": 0, "delivered": 0, "parked": 0, "dropped": 0}
+        counts.update({status: count for status, count in rows})
+        return counts

@@ -1,0 +1,255 @@
+"""Hub listeners receive every matching event over real HTTP, in order, despite failures."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+
+from tests.integration.listeners import Listener
+from tmf_gateway.app import create_app
+from tmf_gateway.config import Settings
+
+BASE = "/tmf-api/customerManagement/v4"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("events") / "events.db"
+    settings = Settings(
+        database_url=f"sqlite:///{db}",
+        background=False,
+        validate_responses=True,
+        delivery_timeout=0.5,
+        delivery_max_attempts=3,
+        delivery_backoff_base=0.05,
+        delivery_backoff_max=0.2,
+    )
+    app = create_app(settings)
+    yield app
+    app.gateway.services["events"].close()
+    app.gateway.store.close()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    with app.test_client() as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def dispatcher(app):
+    return app.gateway.services["events"]
+
+
+@pytest.fixture
+def listener():
+    started = Listener().start()
+    yield started
+    started.stop()
+
+
+def subscribe(client, callback: str, query: str | None = None) -> str:
+    body = {"callback": callback, **({"query": query} if query else {})}
+    response = client.post(f"{BASE}/hub", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def new_customer(client, name: str) -> dict:
+    body = {"name": name, "engagedParty": {"id": "500", "@referredType": "Organization"}}
+    response = client.post(f"{BASE}/customer", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def patch(client, customer_id: str, **changes) -> None:
+    response = client.patch(
+        f"{BASE}/customer/{customer_id}",
+        json=changes,
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
+    assert response.status_code == 200, response.text
+
+
+def unique() -> str:
+    return f"ev-{uuid.uuid4().hex[:10]}"
+
+
+def drain(dispatcher, until, timeout: float = 20.0) -> None:
+    """Pump the dispatcher (retries included) until `until()` holds."""
+    deadline = time.monotonic() + timeout
+    while not until():
+        assert time.monotonic() < deadline, "events did not arrive in time"
+        dispatcher.pump()
+        time.sleep(0.02)
+
+
+def test_listener_receives_only_matching_events_in_order_with_envelope(
+    client, dispatcher, listener
+):
+    name = unique()
+    query = f"eventType=CustomerStateChangeEvent&event.customer.name={name}"
+    subscribe(client, listener.url, query)
+    customer = new_customer(client, name)
+    for status in ("Approved", "Suspended", "Approved"):
+        patch(client, customer["id"], status=status)
+    patch(client, customer["id"], description="no state change")
+    new_customer(client, unique())  # another customer: not for this listener
+    drain(dispatcher, lambda: len(listener.received) >= 3)
+    dispatcher.run_until_idle()
+    assert listener.event_types() == ["CustomerStateChangeEvent"] * 3
+    assert [e["event"]["customer"]["status"] for e in listener.received] == [
+        "Approved", "Suspended", "Approved"
+    ]
+    event = listener.received[0]
+    assert {"eventId", "eventTime", "eventType", "correlationId", "description", "event"} <= set(
+        event
+    )
+    assert event["fieldPath"] == "status"
+    assert event["event"]["customer"]["id"] == customer["id"]
+    assert event["event"]["customer"]["href"] == customer["href"]
+    assert len({e["eventId"] for e in listener.received}) == 3
+
+
+def test_subscription_without_query_gets_every_event_of_its_api(client, dispatcher, listener):
+    subscribe(client, listener.url)
+    customer = new_customer(client, unique())
+    patch(client, customer["id"], description="changed")
+    assert client.delete(f"{BASE}/customer/{customer['id']}").status_code == 204
+    drain(dispatcher, lambda: len(listener.received) >= 3)
+    assert listener.event_types() == [
+        "CustomerCreateEvent", "CustomerAttributeValueChangeEvent", "CustomerDeleteEvent"
+    ]
+    assert listener.received[1]["fieldPath"] == "description"
+
+
+def test_events_before_registration_are_not_delivered(client, dispatcher, listener):
+    name = unique()
+    new_customer(client, name)
+    dispatcher.run_until_idle()
+    subscribe(client, listener.url, f"event.customer.name={name}")
+    dispatcher.run_until_idle()
+    assert listener.received == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "event.customer.nosuch=1",
+        "colour=red",
+        "eventTime.gt=not-a-date",
+        "eventType",
+        "a=1&&b=2",
+        "limit=1",
+    ],
+)
+def test_invalid_queries_are_refused_at_registration(client, query):
+    response = client.post(f"{BASE}/hub", json={"callback": "http://127.0.0.1:9/x", "query": query})
+    assert response.status_code == 400, response.text
+
+
+def test_failing_listener_is_retried_with_backoff_and_every_attempt_recorded(
+    client, dispatcher
+):
+    flaky = Listener(fail_first=2).start()
+    try:
+        name = unique()
+        sub = subscribe(client, flaky.url, f"event.customer.name={name}")
+        new_customer(client, name)
+        drain(dispatcher, lambda: len(flaky.received) == 1)
+        dispatcher.run_until_idle()
+        [delivery] = dispatcher.deliveries(subscription_id=sub)
+        assert delivery.status == "delivered" and delivery.attempts == 3
+        attempts = dispatcher.attempts(delivery.id)
+        assert [a.status_code for a in attempts] == [500, 500, 201]
+        assert attempts[0].error == "listener answered 500" and attempts[2].error is None
+        assert all(a.duration_ms >= 0 for a in attempts)
+    finally:
+        flaky.stop()
+
+
+def test_slow_listener_times_out_and_does_not_hold_up_others(client, dispatcher, listener):
+    slow = Listener(delay=2.0).start()
+    try:
+        name = unique()
+        slow_sub = subscribe(client, slow.url, f"event.customer.name={name}")
+        subscribe(client, listener.url, f"event.customer.name={name}")
+        new_customer(client, name)
+        started = time.monotonic()
+        drain(dispatcher, lambda: len(listener.received) == 1)
+        assert time.monotonic() - started < 1.5
+        drain(dispatcher, lambda: dispatcher.deliveries(subscription_id=slow_sub)[0].status
+              == "parked")
+        errors = {a.error for a in dispatcher.attempts(
+            dispatcher.deliveries(subscription_id=slow_sub)[0].id)}
+        assert errors == {"timed out after 0.5 s"}
+    finally:
+        slow.stop()
+
+
+def test_listener_down_then_back_receives_everything_in_order(client, dispatcher):
+    down = Listener(fail_first=10**6).start()  # answers 500 until told otherwise
+    try:
+        name = unique()
+        subscribe(client, down.url, f"event.customer.name={name}")
+        customer = new_customer(client, name)
+        for i in range(5):
+            patch(client, customer["id"], description=f"change {i}")
+        for _ in range(3):
+            dispatcher.pump()
+            time.sleep(0.03)
+        down.fail_first = 0
+        drain(dispatcher, lambda: len(down.received) == 6, timeout=30)
+        assert [e.get("fieldPath") for e in down.received] == [None] + ["description"] * 5
+        assert [e["event"]["customer"]["description"] for e in down.received[1:]] == [
+            f"change {i}" for i in range(5)
+        ]
+    finally:
+        down.stop()
+
+
+def test_refused_listener_parks_then_replays_once_up(client, dispatcher):
+    gone = Listener()  # not started: connections are refused
+    name = unique()
+    sub = subscribe(client, gone.url, f"event.customer.name={name}")
+    customer = new_customer(client, name)
+    patch(client, customer["id"], description="later")
+    drain(dispatcher, lambda: dispatcher.backlog()["pending"] == 0 and len(
+        dispatcher.deliveries(status="parked", subscription_id=sub)) == 2)
+    parked = dispatcher.deliveries(status="parked", subscription_id=sub)
+    assert parked[0].attempts == 3 and "connection failed" in parked[0].last_error
+    assert parked[1].last_error.startswith("parked behind event")
+    gone.start()
+    try:
+        assert dispatcher.replay(subscription_id=sub) == 2
+        drain(dispatcher, lambda: len(gone.received) == 2)
+        assert gone.event_types() == ["CustomerCreateEvent", "CustomerAttributeValueChangeEvent"]
+        assert {d.status for d in dispatcher.deliveries(subscription_id=sub)} == {"delivered"}
+    finally:
+        gone.stop()
+
+
+def test_removed_subscription_gets_nothing_more(client, dispatcher):
+    gone = Listener()
+    name = unique()
+    sub = subscribe(client, gone.url, f"event.customer.name={name}")
+    new_customer(client, name)
+    dispatcher.fan_out()
+    assert client.delete(f"{BASE}/hub/{sub}").status_code == 204
+    dispatcher.run_until_idle()
+    assert [d.status for d in dispatcher.deliveries(subscription_id=sub)] == ["dropped"]
+
+
+def test_api_request_does_not_wait_for_delivery(client, dispatcher):
+    slow = Listener(delay=1.0).start()
+    try:
+        name = unique()
+        subscribe(client, slow.url, f"event.customer.name={name}")
+        started = time.monotonic()
+        new_customer(client, name)
+        assert time.monotonic() - started < 0.5
+    finally:
+        slow.stop()
+        dispatcher.run_until_idle()
