@@ -1,0 +1,237 @@
+"""PostgreSQL store: JSONB documents, containment and JSON path filters, many processes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import (
+    DDL,
+    Boolean,
+    ColumnElement,
+    Connection,
+    DateTime,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    case,
+    cast,
+    create_engine,
+    event,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from .. import jsoncodec
+from ..domain.resources import INDEX_COLUMNS, ResourceType
+from ..errors import InvalidQuery
+from ..tmf import values
+from ..tmf.query import Condition, Query, SortKey
+from ..tmf.schema import Segment
+from .sql import SqlStore, SqlUnitOfWork, compare, negate_if_ne
+
+# Dates are compared as instants; text that is not a date (Python's view, roughly) is NULL,
+# never an error. IMMUTABLE holds because the time zone is pinned, so it can be indexed.
+TIMESTAMP_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION tmf_timestamptz(value text) RETURNS timestamptz
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET timezone = 'UTC' AS $fn$
+BEGIN
+    IF value IS NULL OR value !~
+        '^\d{4}-\d{2}-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|z|[+-]\d{2}(:?\d{2})?)?)?$'
+    THEN
+        RETURN NULL;
+    END IF;
+    RETURN value::timestamptz;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END
+$fn$
+"""
+
+
+def text_array_literal(keys: Sequence[str]) -> str:
+    """`'{"a","b"}'`: a path for `#>`, as SQL text; keys come from our specs, quoted anyway."""
+    quoted = ",".join('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"' for k in keys)
+    return "'{" + quoted.replace("'", "''") + "}'"
+
+
+def json_path(segments: Sequence[Segment]) -> str:
+    """A lax SQL/JSON path stepping into every element of each list, e.g. `$."a"[*]."b"`."""
+    out = "$"
+    for seg in segments:
+        out += '."' + seg.key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if seg.is_array:
+            out += "[*]"
+    return out
+
+
+def _nested(segments: Sequence[Segment], value: Any) -> Any:
+    """The document fragment that `doc @> fragment` finds: lists wrap their element."""
+    for seg in reversed(segments):
+        value = {seg.key: [value] if seg.is_array else value}
+    return value
+
+
+def _string(leaf: Any) -> Any:
+    """The JSON value as text when it is a JSON string, else NULL."""
+    return case((func.jsonb_typeof(leaf) == "string", leaf.op("#>>")(literal_column("'{}'"))))
+
+
+def _contains(doc: Any, fragment: Any) -> ColumnElement[bool]:
+    return doc.op("@>", is_comparison=True)(literal(fragment, JSONB))
+
+
+def _typed_leaf(kind: str, leaf: Any) -> Any:
+    """The JSON value as an SQL value of the filter's kind; NULL when the JSON type differs."""
+    jtype = func.jsonb_typeof(leaf)
+    if kind == values.NUMBER:
+        return case((jtype == "number", cast(leaf, Numeric)))
+    if kind == values.BOOLEAN:
+        return case((jtype == "boolean", cast(leaf, Boolean)))
+    text = _string(leaf)
+    if kind == values.DATETIME:
+        return func.tmf_timestamptz(text)
+    return text.collate("C")  # binary (code point) order, as Python and SQLite compare
+
+
+def _bound(kind: str, value: Any) -> Any:
+    if kind == values.NUMBER:
+        return cast(literal(value), Numeric)
+    if kind == values.BOOLEAN:
+        return literal(value, Boolean)
+    if kind == values.DATETIME:
+        return literal(value, DateTime(timezone=True))
+    return literal(value, Text)
+
+
+class PostgresJson:
+    """JSONB access: `@>` (GIN-indexed) for equality, typed SQL comparisons otherwise."""
+
+    def _leaf_compare(self, kind: str, op: str, leaf: Any, value: Any) -> ColumnElement[bool]:
+        if kind == values.STRING and "\x00" in value:
+            # PostgreSQL text holds no NUL: compare the UTF-8 bytes, in the same order
+            as_bytes = func.convert_to(_string(leaf), "UTF8")
+            return compare(op, as_bytes, literal(value.encode(), LargeBinary))
+        return compare(op, _typed_leaf(kind, leaf), _bound(kind, value))
+
+    def _leaf_condition(self, leaf: Any, cond: Condition) -> ColumnElement[bool]:
+        if cond.op == "regex":
+            return _string(leaf).op("~", is_comparison=True)(literal(cond.values[0], Text))
+        return or_(*(self._leaf_compare(cond.field.kind, cond.op, leaf, v) for v in cond.values))
+
+    def condition(self, doc: Any, cond: Condition) -> ColumnElement[bool]:
+        field = cond.field
+        if cond.op in ("eq", "ne") and field.kind != values.DATETIME:
+            fragments = [
+                v for v in cond.values if not (isinstance(v, str) and "\x00" in v)
+            ]  # JSONB holds no NUL either, so such a value equals nothing stored
+            matched = (
+                or_(*(_contains(doc, _nested(field.segments, v)) for v in fragments))
+                if fragments
+                else literal(False)
+            )
+            return ~matched if cond.op == "ne" else matched
+        if not field.crosses_array:
+            leaf = doc.op("#>")(literal_column(text_array_literal([s.key for s in field.segments])))
+            return negate_if_ne(cond.op, self._leaf_condition(leaf, cond))
+        items = func.jsonb_path_query(doc, literal(json_path(field.segments), JSONPATH))
+        each = items.table_valued("value", name="j").render_derived(with_types=False)
+        matched = exists(
+            select(literal(1)).select_from(each).where(self._leaf_condition(each.c.value, cond))
+        )
+        return negate_if_ne(cond.op, matched)
+
+    def sort_expression(self, doc: Any, key: SortKey) -> ColumnElement[Any]:
+        path = text_array_literal([s.key for s in key.field.segments])
+        return _typed_leaf(key.field.kind, doc.op("#>")(literal_column(path)))
+
+    def encode(self, doc: dict[str, Any]) -> Any:
+        return doc
+
+    def decode(self, value: Any) -> dict[str, Any]:
+        return jsoncodec.loads(value) if isinstance(value, str | bytes) else value
+
+
+class PostgresUnitOfWork(SqlUnitOfWork):
+    """Translates what PostgreSQL refuses in a client's filter into a 400."""
+
+    def query(self, kind: str, query: Query) -> Any:
+        try:
+            return super().query(kind, query)
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "2201B":  # invalid_regular_expression
+                raise InvalidQuery(f"regular expression not supported: {exc.orig}") from None
+            raise
+
+
+def engine_url(url: str) -> str:
+    """`postgresql://` and `postgres://` mean the psycopg 3 driver."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+class PostgresStore(SqlStore):
+    """Many gateway processes on one database; the conditional UPDATE is the only write guard."""
+
+    dialect = PostgresJson()
+    lock_claimed_rows = True
+
+    def __init__(self, url: str, resources: Sequence[ResourceType], create: bool = True) -> None:
+        engine = create_engine(
+            engine_url(url),
+            json_serializer=jsoncodec.dumps,
+            json_deserializer=jsoncodec.loads,
+            pool_size=10,
+            max_overflow=10,
+            pool_pre_ping=True,
+        )
+        super().__init__(engine, resources, JSONB)
+        add_postgres_schema(self.metadata, resources)
+        if create:
+            self.create_schema()
+
+    @classmethod
+    def from_url(cls, url: str, resources: Sequence[ResourceType]) -> PostgresStore:
+        return cls(url, resources)
+
+    def create_schema(self) -> None:
+        # many processes may start at once: serialise DDL with a transaction-level advisory lock
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262262)")
+            self.metadata.create_all(conn)
+
+    @contextmanager
+    def _transaction(self, conn: Connection) -> Iterator[SqlUnitOfWork]:
+        with conn.begin():
+            yield PostgresUnitOfWork(self, conn)
+
+
+def add_postgres_schema(metadata: Any, resources: Sequence[ResourceType]) -> None:
+    """What only PostgreSQL has: binary collation on indexed text, GIN on documents, the date
+    function; shared by the store and the migrations so they cannot drift."""
+    if metadata.info.get("postgres"):
+        return
+    metadata.info["postgres"] = True
+    for rt in resources:
+        table = metadata.tables[rt.kind]
+        for name in INDEX_COLUMNS:
+            table.c[name].type = String(255, collation="C")
+        Index(
+            f"ix_{rt.kind}_doc",
+            table.c.doc,
+            postgresql_using="gin",
+            postgresql_ops={"doc": "jsonb_path_ops"},
+        )
+    event.listen(metadata, "before_create", DDL(TIMESTAMP_FUNCTION))
