@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -84,7 +85,12 @@ def _nested(segments: Sequence[Segment], value: Any) -> Any:
 
 def _string(leaf: Any) -> Any:
     """The JSON value as text when it is a JSON string, else NULL."""
-    return case((func.jsonb_typeof(leaf) == "string", leaf.op("#>>")(literal_column("'{}'"))))
+    return case(
+        (
+            func.jsonb_typeof(leaf) == "string",
+            leaf.op("#>>", return_type=Text)(literal_column("'{}'")),
+        )
+    )
 
 
 def _contains(doc: Any, fragment: Any) -> ColumnElement[bool]:
@@ -106,7 +112,9 @@ def _typed_leaf(kind: str, leaf: Any) -> Any:
 
 def _bound(kind: str, value: Any) -> Any:
     if kind == values.NUMBER:
-        return cast(literal(value), Numeric)
+        # the decimal a client wrote, not a float8 rounded to 15 digits on the server
+        exact = Decimal(repr(value)) if isinstance(value, float) else value
+        return cast(literal(exact, Numeric), Numeric)
     if kind == values.BOOLEAN:
         return literal(value, Boolean)
     if kind == values.DATETIME:

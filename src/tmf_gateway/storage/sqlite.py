@@ -9,7 +9,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, create_engine, event, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    case,
+    create_engine,
+    event,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.engine import make_url
 
 from .. import jsoncodec
@@ -46,11 +57,14 @@ class SqliteJson:
             return func.julianday(expr), func.julianday(values.normalize_datetime(value))
         if kind == values.BOOLEAN:
             return expr, int(value)
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            return expr, float(value)  # SQLite integers are 64-bit; it reads big JSON ones as REAL
         return expr, value
 
     def _leaf_condition(self, leaf: Any, cond: Condition) -> ColumnElement[bool]:
         if cond.op == "regex":
-            return leaf.regexp_match(cond.values[0])
+            text = case((func.typeof(leaf) == "text", leaf))  # regex applies to strings only
+            return text.regexp_match(cond.values[0])
         kind = cond.field.kind
         typed = [self._typed(kind, leaf, v) for v in cond.values]
         return or_(*(compare(cond.op, left, right) for left, right in typed))
