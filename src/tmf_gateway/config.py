@@ -29,6 +29,7 @@ class Settings:
     max_limit: int = 1000
     background: bool = True  # run background jobs in this process (off in unit tests)
     southbound_options: dict[str, Any] = field(default_factory=dict)
+    ordering: dict[str, Any] = field(default_factory=dict)  # docs/ordering.md
     # event delivery (docs/events.md)
     delivery_timeout: float = 5.0  # seconds per POST to a listener
     delivery_max_attempts: int = 8  # then the event is parked for that subscription

@@ -180,6 +180,40 @@ class Store(Protocol):
 
 
 @dataclass(frozen=True)
+class ItemUpdate:
+    """A legacy order system's news about one order item (state, and why)."""
+
+    order_id: str
+    item_id: str
+    state: str
+    reason: str = ""
+
+
+class OrderFulfilment(Protocol):
+    """The legacy order system: takes orders and cancellations; the gateway polls its news."""
+
+    def submit(self, order: dict[str, Any]) -> None:
+        """Start (or resume) work on the order's unfinished items; SouthboundError if refused."""
+        ...
+
+    def cancel(self, order_id: str) -> bool:
+        """Stop work on an order: True when accepted, False when the legacy system refuses."""
+        ...
+
+    def poll_updates(self) -> list[ItemUpdate]:
+        """Item state changes since the last poll, oldest first; each is returned once."""
+        ...
+
+
+class FeasibilityCheck(Protocol):
+    """Assesses whether an order item can be delivered (special handling of orders)."""
+
+    def assess(self, order: dict[str, Any], item: dict[str, Any]) -> str | None:
+        """None when feasible, else the reason it is not."""
+        ...
+
+
+@dataclass(frozen=True)
 class TicketUpdate:
     """A status change reported back by the legacy ticket desk for one of our tickets."""
 

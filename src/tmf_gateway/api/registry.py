@@ -7,16 +7,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.resources import (
+    CANCEL_PRODUCT_ORDER,
     CUSTOMER,
     CUSTOMER_HUB,
+    PRODUCT_ORDER,
+    PRODUCT_ORDER_HUB,
     TICKET_DESK_LINK,
     TROUBLE_TICKET,
     TROUBLE_TICKET_HUB,
     ResourceType,
 )
 from ..events.matching import EventFilter, envelope_schema
+from ..services.cancellation import CancelProductOrderRules
 from ..services.customer import CustomerRules
 from ..services.hub import HubService
+from ..services.ordering import OrderContext, ProductOrderRules
 from ..services.resources import ResourceRules, ResourceService
 from ..services.ticket_desk import start_ticket_desk
 from ..services.trouble_ticket import TroubleTicketRules
@@ -24,6 +29,7 @@ from ..services.validation import SchemaValidator
 from ..tmf.schema import ResourceSchema
 from .hub import hub_handlers
 from .ops import ops_handlers
+from .ordering import setup_ordering
 from .resources import Handler, resource_handlers
 
 if TYPE_CHECKING:
@@ -112,6 +118,28 @@ API_TABLE: tuple[ApiDefinition, ...] = (
         spec_file="tmf629-customer-v4.yaml",
         collections=(Collection(CUSTOMER, lambda _gw: CustomerRules(), crud("Customer")),),
         hub=CUSTOMER_HUB,
+    ),
+    ApiDefinition(
+        name="TMF622",
+        spec_file="tmf622-product-ordering-v4.yaml",
+        collections=(
+            Collection(
+                PRODUCT_ORDER,
+                lambda gw: ProductOrderRules(OrderContext.from_gateway(gw)),
+                crud("ProductOrder"),
+            ),
+            Collection(
+                CANCEL_PRODUCT_ORDER,
+                lambda gw: CancelProductOrderRules(OrderContext.from_gateway(gw)),
+                {
+                    "listCancelProductOrder": "list",
+                    "createCancelProductOrder": "create",
+                    "retrieveCancelProductOrder": "retrieve",
+                },
+            ),
+        ),
+        hub=PRODUCT_ORDER_HUB,
+        setup=setup_ordering,
     ),
     ApiDefinition(
         name="TMF621",

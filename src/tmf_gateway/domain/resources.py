@@ -91,3 +91,30 @@ TICKET_DESK_LINK = ResourceType(
     state_field="state",
     indexed={"state": "state", "legacyId": "label"},
 )
+
+
+PRODUCT_ORDER = ResourceType(
+    kind="product_order",
+    path="productOrder",
+    type_name="ProductOrder",
+    api_root="/tmf-api/productOrderingManagement/v4",
+    schema="ProductOrder",
+    state_field="state",
+    indexed={"@type": "type", "state": "state", "orderDate": "date", "externalId": "label"},
+    server_owned=(
+        "id", "href", "orderDate", "stateChange", "productOrderJeopardyAlert",
+        "productOrderErrorMessage", "fulfilment",
+    ),
+)
+
+CANCEL_PRODUCT_ORDER = ResourceType(
+    kind="cancel_product_order",
+    path="cancelProductOrder",
+    type_name="CancelProductOrder",
+    api_root=PRODUCT_ORDER.api_root,
+    schema="CancelProductOrder",
+    state_field="state",
+    indexed={"@type": "type", "state": "state", "productOrder.id": "label"},
+)
+
+PRODUCT_ORDER_HUB = hub_type(PRODUCT_ORDER.api_root, "product_order_hub")

@@ -6,11 +6,15 @@ from typing import Any
 
 from tmf_gateway.southbound import Adapter
 
+from .feasibility import SimulatedFeasibility
+from .fulfilment import SimulatedOrderSystem
 from .ticket_desk import SimulatedTicketDesk
 
 
 def create_adapter(options: dict[str, Any]) -> Adapter:
     """Build the adapter; each capability module adds what it implements."""
     adapter = Adapter(name="simulator")
+    adapter.fulfilment = SimulatedOrderSystem(options.get("fulfilment", {}))
+    adapter.feasibility = SimulatedFeasibility(options.get("feasibility", {}))
     adapter.ticket_desk = SimulatedTicketDesk()
     return adapter

@@ -1,0 +1,125 @@
+"""A simulated legacy order system: takes orders and moves their items on after small delays."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tmf_gateway.errors import SouthboundRejected, SouthboundUnavailable
+from tmf_gateway.ports import ItemUpdate
+
+# An offering id containing the word gets the behaviour (options "behaviours" override).
+DEFAULT_BEHAVIOURS = {"fail": "fail", "hold": "hold", "info": "info", "nocancel": "refuseCancel"}
+FINAL = frozenset({"completed", "failed", "cancelled", "rejected"})
+
+
+@dataclass
+class _Item:
+    order_id: str
+    item_id: str
+    behaviour: str
+    state: str = "acknowledged"
+    asked_info: bool = False
+    due: float = 0.0
+    script: list[str] = field(default_factory=list)
+
+
+def _offering(item: Mapping[str, Any]) -> str:
+    for source in (item, item.get("product") or {}):
+        offering = source.get("productOffering") if isinstance(source, dict) else None
+        if isinstance(offering, dict) and isinstance(offering.get("id"), str):
+            return offering["id"]
+    return ""
+
+
+class SimulatedOrderSystem:
+    """Items go inProgress then completed (or failed / held / pending) `delay` seconds apart.
+
+    Options: `delay` (seconds, default 0.5), `behaviours` (word in offering id -> one of
+    fail, hold, info, refuseCancel), `unavailable` (true: every call raises SouthboundUnavailable).
+    """
+
+    def __init__(
+        self, options: Mapping[str, Any] | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        options = options or {}
+        self.delay = float(options.get("delay", 0.5))
+        self.behaviours = {**DEFAULT_BEHAVIOURS, **options.get("behaviours", {})}
+        self.unavailable = bool(options.get("unavailable", False))
+        self.clock = clock
+        self._items: dict[tuple[str, str], _Item] = {}
+        self._lock = threading.Lock()
+
+    def _behaviour(self, offering_id: str) -> str:
+        for word, behaviour in self.behaviours.items():
+            if word in offering_id.lower():
+                return behaviour
+        return "complete"
+
+    def _check_up(self) -> None:
+        if self.unavailable:
+            raise SouthboundUnavailable("simulated order system is unavailable")
+
+    def submit(self, order: dict[str, Any]) -> None:
+        self._check_up()
+        items = order.get("productOrderItem") or []
+        if not items:
+            raise SouthboundRejected(f"order {order.get('id')} has no items")
+        now = self.clock()
+        with self._lock:
+            for item in items:
+                key = (order["id"], item["id"])
+                known = self._items.get(key)
+                if known is None:
+                    known = self._items[key] = _Item(
+                        order["id"], item["id"], self._behaviour(_offering(item))
+                    )
+                if known.state == "completed" and item.get("state") == "inProgress":
+                    known.state = "inProgress"  # delivery refused by the customer: redeliver
+                if known.state in FINAL or known.script:
+                    continue
+                known.script = self._script(known)
+                known.due = now + self.delay
+
+    def _script(self, item: _Item) -> list[str]:
+        if item.state in ("pending", "held") or item.behaviour == "complete":
+            steps = ["completed"]
+        elif item.behaviour == "fail":
+            steps = ["failed"]
+        elif item.behaviour == "hold":
+            steps = ["held"]
+        elif item.behaviour == "info" and not item.asked_info:
+            item.asked_info = True
+            steps = ["pending"]
+        else:
+            steps = ["completed"]
+        return (["inProgress"] if item.state != "inProgress" else []) + steps
+
+    def cancel(self, order_id: str) -> bool:
+        self._check_up()
+        with self._lock:
+            items = [i for i in self._items.values() if i.order_id == order_id]
+            if any(i.behaviour == "refuseCancel" for i in items):
+                return False
+            for item in items:
+                item.script = []
+                if item.state not in FINAL:
+                    item.state = "cancelled"
+        return True
+
+    def poll_updates(self) -> list[ItemUpdate]:
+        self._check_up()
+        updates: list[ItemUpdate] = []
+        now = self.clock()
+        with self._lock:
+            for item in self._items.values():
+                while item.script and item.due <= now:
+                    item.state = item.script.pop(0)
+                    item.due += self.delay
+                    reason = {"failed": "simulated failure", "held": "simulated blocking issue",
+                              "pending": "simulated request for information"}.get(item.state, "")
+                    updates.append(ItemUpdate(item.order_id, item.item_id, item.state, reason))
+        return updates

@@ -1,0 +1,223 @@
+"""Pure product order rules: completeness checks, catalogue rules, derived state, patchability."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..tmf.values import parse_datetime
+from .lifecycle import PRODUCT_ORDER, Lifecycle
+
+ACTIONS = ("add", "modify", "delete", "noChange")
+OPEN_STATES = frozenset({"acknowledged", "inProgress", "pending", "held"})
+CANCELLABLE = frozenset({"inProgress", "pending", "held"})
+
+# Patchable attributes per order state (docs/ordering.md); anything else is a 409.
+WHILE_OPEN = frozenset(
+    {
+        "note", "notificationContact", "description", "category", "priority", "channel",
+        "externalId", "requestedStartDate", "requestedCompletionDate", "expectedCompletionDate",
+        "@type", "@baseType", "@schemaLocation",
+    }
+)
+BEFORE_WORK = WHILE_OPEN | {
+    "productOrderItem", "relatedParty", "billingAccount", "agreement", "payment", "quote",
+    "productOfferingQualification", "orderTotalPrice",
+}
+NOT_FINAL = frozenset(PRODUCT_ORDER.states) - {
+    s for s in PRODUCT_ORDER.states if PRODUCT_ORDER.is_final(s)
+}
+
+
+def patchable(state: str) -> frozenset[str]:
+    """The attributes a client may change while the order is in `state`."""
+    if state == "acknowledged":
+        return BEFORE_WORK
+    if state in NOT_FINAL:
+        return WHILE_OPEN
+    return frozenset()
+
+
+@dataclass(frozen=True)
+class OfferingRules:
+    """What the catalogue says an offering needs before and after delivery."""
+
+    needs_install_address: bool = False
+    needs_feasibility: bool = False
+    needs_acceptance: bool = False
+
+
+# An offering id containing one of these words gets the rule unless configured explicitly.
+DEFAULT_MARKERS = {
+    "needsInstallAddress": "install",
+    "needsFeasibility": "feasib",
+    "needsAcceptance": "accept",
+}
+
+
+class Catalogue:
+    """Offering rules from settings (`ordering.offerings`), with id-marker defaults."""
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        options = options or {}
+        self._offerings: Mapping[str, Mapping[str, Any]] = options.get("offerings", {})
+        self._markers: Mapping[str, str] = {**DEFAULT_MARKERS, **options.get("markers", {})}
+
+    def rules(self, offering_id: str | None) -> OfferingRules:
+        if not offering_id:
+            return OfferingRules()
+        explicit = self._offerings.get(offering_id, {})
+
+        def rule(name: str) -> bool:
+            if name in explicit:
+                return bool(explicit[name])
+            marker = self._markers.get(name)
+            return bool(marker) and marker in offering_id.lower()
+
+        return OfferingRules(
+            needs_install_address=rule("needsInstallAddress"),
+            needs_feasibility=rule("needsFeasibility"),
+            needs_acceptance=rule("needsAcceptance"),
+        )
+
+
+def offering_id(item: Mapping[str, Any]) -> str | None:
+    offering = item.get("productOffering")
+    if isinstance(offering, dict) and isinstance(offering.get("id"), str):
+        return offering["id"]
+    product = item.get("product")
+    if isinstance(product, dict):
+        inner = product.get("productOffering")
+        if isinstance(inner, dict) and isinstance(inner.get("id"), str):
+            return inner["id"]
+    return None
+
+
+def _has_place(item: Mapping[str, Any], order: Mapping[str, Any]) -> bool:
+    product = item.get("product")
+    if isinstance(product, dict) and product.get("place"):
+        return True
+    return bool(order.get("place"))
+
+
+def item_problems(
+    order: Mapping[str, Any],
+    catalogue: Catalogue,
+    customer_exists: Callable[[str], bool],
+) -> list[str]:
+    """Completeness problems that make the request invalid (400, nothing stored)."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, item in enumerate(order.get("productOrderItem") or []):
+        where = f"productOrderItem[{index}] (id '{item.get('id')}')"
+        item_id = item.get("id")
+        if item_id in seen:
+            problems.append(f"{where}: 'id' is not unique within the order")
+        seen.add(item_id)
+        action = item.get("action")
+        if action not in ACTIONS:
+            problems.append(f"{where}: 'action' must be one of {', '.join(ACTIONS)}")
+        product = item.get("product")
+        if action in ("modify", "delete") and not (
+            isinstance(product, dict) and product.get("id")
+        ):
+            problems.append(f"{where}: 'product.id' is required for action '{action}'")
+        if action == "add" and not (item.get("productOffering") or product):
+            problems.append(f"{where}: 'productOffering' or 'product' is required for 'add'")
+        rules = catalogue.rules(offering_id(item))
+        if action == "add" and rules.needs_install_address and not _has_place(item, order):
+            problems.append(
+                f"{where}: 'product.place' (install address) is required for offering "
+                f"'{offering_id(item)}'"
+            )
+    for index, party in enumerate(order.get("relatedParty") or []):
+        if party.get("@referredType") == "Customer" and not customer_exists(party.get("id", "")):
+            problems.append(
+                f"relatedParty[{index}]: 'id' names no customer ('{party.get('id')}')"
+            )
+    return problems
+
+
+def date_problems(order: Mapping[str, Any], now: datetime) -> list[str]:
+    """Requested dates that make the order undeliverable (stored as rejected)."""
+    problems = []
+    start = parse_datetime(order.get("requestedStartDate") or "")
+    end = parse_datetime(order.get("requestedCompletionDate") or "")
+    if start and start < now:
+        problems.append("'requestedStartDate' is in the past")
+    if end and end < now:
+        problems.append("'requestedCompletionDate' is in the past")
+    if start and end and start > end:
+        problems.append("'requestedStartDate' is after 'requestedCompletionDate'")
+    return problems
+
+
+def needs_feasibility(order: Mapping[str, Any], catalogue: Catalogue) -> list[str]:
+    """Ids of items whose offering needs a feasibility assessment that was not given."""
+    if order.get("productOfferingQualification"):
+        return []
+    return [
+        item["id"]
+        for item in order.get("productOrderItem") or []
+        if catalogue.rules(offering_id(item)).needs_feasibility
+        and not item.get("productOfferingQualificationItem")
+        and not item.get("qualification")
+    ]
+
+
+def derive_order_state(item_states: list[str], current: str) -> str:
+    """The order state its items imply (LIFECYCLES.md); `current` when nothing is implied."""
+    if not item_states:
+        return current
+    states = set(item_states)
+    final = {"completed", "failed", "cancelled", "rejected"}
+    if states <= final:
+        if states == {"completed"}:
+            return "completed"
+        if states == {"cancelled"}:
+            return "cancelled"
+        return "partial" if "completed" in states else "failed"
+    for waiting in ("pending", "held"):
+        if waiting in states:
+            return waiting
+    if states & {"inProgress", "completed", "failed"}:
+        return "inProgress"
+    return current
+
+
+def path_to(lifecycle: Lifecycle, current: str, target: str) -> list[str] | None:
+    """The shortest chain of allowed moves from `current` to `target` (excluding current)."""
+    if current == target:
+        return []
+    queue: deque[tuple[str, list[str]]] = deque([(current, [])])
+    seen = {current}
+    while queue:
+        state, path = queue.popleft()
+        for nxt in lifecycle.allowed(state):
+            if nxt == target:
+                return [*path, nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, [*path, nxt]))
+    return None
+
+
+def in_jeopardy(order: Mapping[str, Any], now: datetime, margin_seconds: float) -> str | None:
+    """'passed' or 'approaching' when an open order's completion date is at risk, else None."""
+    if order.get("state") not in OPEN_STATES:
+        return None
+    dates = [
+        parse_datetime(order.get(name) or "")
+        for name in ("requestedCompletionDate", "expectedCompletionDate")
+    ]
+    due = min((d for d in dates if d), default=None)
+    if due is None:
+        return None
+    if due <= now:
+        return "passed"
+    if (due - now).total_seconds() <= margin_seconds:
+        return "approaching"
+    return None

@@ -1,0 +1,244 @@
+"""Issue Customer Orders (eTOM 1.3.3.5): product order checks, client changes, completion."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..domain import lifecycle
+from ..domain import ordering as rules
+from ..domain.resources import CUSTOMER, PRODUCT_ORDER
+from ..errors import Conflict, IllegalTransition, InvalidResource
+from ..events.envelope import build_event
+from ..ports import UnitOfWork
+from ..tmf.values import now_iso
+from .context import Caller
+from .resources import ResourceRules
+
+if TYPE_CHECKING:
+    from ..app import Gateway
+
+GATEWAY_ACTOR = "tmf-gateway/ordering"
+# Set by the server on create; a client value is ignored (docs/ordering.md).
+SERVER_SET_ON_CREATE = (
+    "state", "orderDate", "completionDate", "cancellationDate", "expectedCompletionDate",
+    "stateChange", "productOrderJeopardyAlert", "productOrderErrorMessage", "fulfilment",
+)
+# Declared in ProductOrder_Update but only the gateway changes them: a PATCH gets a 409.
+GATEWAY_MANAGED = ("completionDate", "cancellationDate", "cancellationReason")
+
+
+@dataclass
+class OrderContext:
+    """What the ordering services share: catalogue, options and the customer service."""
+
+    catalogue: rules.Catalogue
+    options: dict[str, Any] = field(default_factory=dict)
+    gateway: Gateway | None = None
+
+    @classmethod
+    def from_gateway(cls, gateway: Gateway) -> OrderContext:
+        options = dict(gateway.settings.ordering)
+        return cls(rules.Catalogue(options), options, gateway)
+
+    @property
+    def active_status(self) -> str:
+        return str(self.options.get("customer_active_status", "Approved"))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def set_state(doc: dict[str, Any], target: str, reason: str = "", item_id: str = "") -> None:
+    """Change the order's (or, with item_id, an item's) state and append it to the history."""
+    entry: dict[str, Any] = {"state": target, "changeDate": now_iso()}
+    if reason:
+        entry["changeReason"] = reason
+    if item_id:
+        entry["productOrderItemId"] = item_id
+        for item in doc.get("productOrderItem", []):
+            if item.get("id") == item_id:
+                item["state"] = target
+    else:
+        doc["state"] = target
+    doc.setdefault("stateChange", []).append(entry)
+
+
+def without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k != key}
+
+
+def add_note(doc: dict[str, Any], text: str) -> None:
+    doc.setdefault("note", []).append({"author": GATEWAY_ACTOR, "date": now_iso(), "text": text})
+
+
+def information_required(doc: dict[str, Any], why: str) -> dict[str, Any]:
+    """The ProductOrderInformationRequiredEvent expected when an order enters pending."""
+    return build_event(
+        PRODUCT_ORDER, "InformationRequiredEvent", doc, field_path="state", description=why
+    )
+
+
+def complete_customers(
+    uow: UnitOfWork, ctx: OrderContext, order: dict[str, Any], caller: Caller
+) -> None:
+    """Complete Customer Order: the order's customers get its account and agreement references
+    and become active, in the caller's unit of work (audited, with events)."""
+    assert ctx.gateway is not None
+    service = ctx.gateway.services[CUSTOMER.kind]
+    for party in order.get("relatedParty") or []:
+        if party.get("@referredType") != "Customer":
+            continue
+        stored = uow.get(CUSTOMER.kind, party.get("id", ""))
+        if stored is None:
+            continue
+        new = copy.deepcopy(stored.doc)
+        account = order.get("billingAccount")
+        if isinstance(account, dict) and account.get("id"):
+            accounts = new.setdefault("account", [])
+            if all(a.get("id") != account["id"] for a in accounts):
+                ref = {k: account[k] for k in ("id", "href") if k in account}
+                accounts.append(
+                    {**ref, "name": account.get("name") or account["id"],
+                     "@referredType": "BillingAccount"}
+                )
+        agreements = new.setdefault("agreement", [])
+        for agreement in order.get("agreement") or []:
+            if all(a.get("id") != agreement.get("id") for a in agreements):
+                agreements.append(
+                    {k: agreement[k] for k in ("id", "href", "name") if k in agreement}
+                )
+        if not new["agreement"]:
+            del new["agreement"]
+        if new.get("status") == "Created":
+            new["status"] = ctx.active_status
+            new["statusReason"] = f"product order {order['id']} completed"
+        if new != stored.doc:
+            service.update(uow, stored, new, Caller(GATEWAY_ACTOR, caller.base_url))
+
+
+def _customer_exists(uow: UnitOfWork):
+    return lambda customer_id: uow.get(CUSTOMER.kind, customer_id) is not None
+
+
+class ProductOrderRules(ResourceRules):
+    """Checks a new order, records it acknowledged (or rejected), and guards client changes."""
+
+    def __init__(self, ctx: OrderContext) -> None:
+        self.ctx = ctx
+
+    def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
+        for name in SERVER_SET_ON_CREATE:
+            doc.pop(name, None)
+        problems = rules.item_problems(doc, self.ctx.catalogue, _customer_exists(uow))
+        if problems:
+            raise InvalidResource("; ".join(problems))
+        doc["orderDate"] = now_iso()
+        for item in doc["productOrderItem"]:
+            item["state"] = "acknowledged"
+        rejected = rules.date_problems(doc, now())
+        if rejected:
+            # new order -> rejected: stored, so the initiating request can be found and told why
+            for item in doc["productOrderItem"]:
+                item["state"] = "rejected"
+            set_state(doc, "rejected", "; ".join(rejected))
+            return
+        set_state(doc, "acknowledged", "business consistency check passed")
+        fulfilment: dict[str, Any] = {"submitted": False, "attempts": 0}
+        special = rules.needs_feasibility(doc, self.ctx.catalogue)
+        if special:
+            fulfilment["specialHandling"] = True
+            fulfilment["awaiting"] = "feasibility"
+            add_note(
+                doc,
+                "special handling: feasibility assessment required for item(s) "
+                + ", ".join(special),
+            )
+        doc["fulfilment"] = fulfilment
+
+    def on_patch(
+        self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
+    ) -> None:
+        state = old.get("state", "acknowledged")
+        for name in GATEWAY_MANAGED:
+            if new.get(name) != old.get(name):
+                raise Conflict(f"'{name}' is set by the gateway (use cancelProductOrder to cancel)")
+        if new.get("state") != state:
+            self._client_state_change(old, new, uow, caller)
+        allowed = rules.patchable(state)
+        for name in sorted(set(old) | set(new)):
+            if name in ("state", *GATEWAY_MANAGED, *PRODUCT_ORDER.server_owned):
+                continue
+            if old.get(name) != new.get(name) and name not in allowed:
+                raise Conflict(
+                    f"'{name}' cannot be changed while the order is {state}; patchable now: "
+                    + (", ".join(sorted(allowed)) or "nothing (final state)")
+                )
+        if "productOrderItem" in new and new.get("productOrderItem") != old.get(
+            "productOrderItem"
+        ):
+            problems = rules.item_problems(new, self.ctx.catalogue, _customer_exists(uow))
+            if problems:
+                raise InvalidResource("; ".join(problems))
+            for item in new["productOrderItem"]:
+                item["state"] = "acknowledged"
+        if new.get("relatedParty") != old.get("relatedParty"):
+            problems = rules.item_problems(new, self.ctx.catalogue, _customer_exists(uow))
+            if problems:
+                raise InvalidResource("; ".join(problems))
+        if any(new.get(d) != old.get(d) for d in ("requestedStartDate", "requestedCompletionDate")):
+            problems = rules.date_problems(new, now())
+            if problems:
+                raise Conflict("; ".join(problems))
+
+    def _client_state_change(
+        self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
+    ) -> None:
+        """Clients answer a pending order: information supplied, delivery accepted or refused."""
+        current, target = old.get("state", "acknowledged"), new.get("state")
+        awaiting = (old.get("fulfilment") or {}).get("awaiting")
+        new["state"] = current
+        if current == "pending" and awaiting == "acceptance" and target == "completed":
+            for item in new.get("productOrderItem", []):
+                if item.get("state") == "pending":
+                    set_state(new, "inProgress", "delivery accepted", item["id"])
+                    set_state(new, "completed", "delivery accepted", item["id"])
+            set_state(new, "inProgress", "customer confirmed satisfactory delivery")
+            derived = rules.derive_order_state(
+                [i.get("state", "") for i in new.get("productOrderItem", [])], "inProgress"
+            )
+            set_state(new, derived, "delivery accepted")
+            new["fulfilment"] = without(new.get("fulfilment", {}), "awaiting")
+            if derived == "completed":
+                new["completionDate"] = now_iso()
+                complete_customers(uow, self.ctx, new, caller)
+            return
+        lifecycle.PRODUCT_ORDER.check(current, target)
+        if current == "pending" and target == "inProgress":
+            reason = "delivery refused" if awaiting == "acceptance" else "information supplied"
+            for item in new.get("productOrderItem", []):
+                if item.get("state") == "pending":
+                    set_state(new, "inProgress", reason, item["id"])
+            set_state(new, "inProgress", reason)
+            status = without(new.get("fulfilment", {}), "awaiting")
+            new["fulfilment"] = {**status, "submitted": False}
+            return
+        if current == "pending" and target == "cancelled":
+            for item in new.get("productOrderItem", []):
+                if item.get("state") == "pending":
+                    set_state(new, "cancelled", "information cannot be supplied", item["id"])
+            set_state(new, "cancelled", "information cannot be supplied")
+            return
+        raise IllegalTransition(
+            "state", current, str(target),
+            ["inProgress", "cancelled"] if current == "pending" else [],
+        )
+
+    def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
+        if doc.get("state") not in ("rejected", "cancelled", "completed", "failed", "partial"):
+            raise Conflict(
+                f"an order that is {doc.get('state')} cannot be deleted; cancel it first"
+            )

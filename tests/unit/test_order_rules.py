@@ -1,0 +1,113 @@
+"""Issue Customer Orders checks: completeness (400), dates (rejected), feasibility, jeopardy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tmf_gateway.domain.ordering import (
+    Catalogue,
+    date_problems,
+    in_jeopardy,
+    item_problems,
+    needs_feasibility,
+    patchable,
+)
+
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def _order(*items, parties=()):
+    return {"productOrderItem": list(items), "relatedParty": list(parties)}
+
+
+def _add(item_id="1", offering="fibre-1g", **extra):
+    return {"id": item_id, "action": "add", "productOffering": {"id": offering}, **extra}
+
+
+def problems(order, customers=("c1",), catalogue=None):
+    return item_problems(order, catalogue or Catalogue(), lambda cid: cid in customers)
+
+
+def test_complete_order_has_no_problem():
+    assert problems(_order(_add(), parties=[{"id": "c1", "@referredType": "Customer"}])) == []
+
+
+def test_duplicate_item_ids_name_the_item_and_field():
+    found = problems(_order(_add("1"), _add("1")))
+    assert found == ["productOrderItem[1] (id '1'): 'id' is not unique within the order"]
+
+
+def test_modify_and_delete_need_the_product_id():
+    found = problems(_order({"id": "1", "action": "modify"}, {"id": "2", "action": "delete",
+                                                              "product": {"name": "x"}}))
+    assert "productOrderItem[0] (id '1'): 'product.id' is required for action 'modify'" in found
+    assert "productOrderItem[1] (id '2'): 'product.id' is required for action 'delete'" in found
+    assert problems(_order({"id": "1", "action": "modify", "product": {"id": "p"}})) == []
+
+
+def test_add_needs_an_offering_or_a_product():
+    assert problems(_order({"id": "9", "action": "add"})) == [
+        "productOrderItem[0] (id '9'): 'productOffering' or 'product' is required for 'add'"
+    ]
+    assert problems(_order({"id": "9", "action": "add", "product": {"name": "p"}})) == []
+
+
+def test_install_address_where_the_offering_needs_one():
+    found = problems(_order(_add(offering="fibre-install")))
+    assert found and "'product.place'" in found[0]
+    placed = _add(offering="fibre-install", product={"place": [{"id": "addr-1", "role": "i"}]})
+    assert problems(_order(placed)) == []
+    assert problems({**_order(_add(offering="fibre-install")), "place": [{"id": "a"}]}) == []
+    configured = Catalogue({"offerings": {"fibre-1g": {"needsInstallAddress": True}}})
+    assert problems(_order(_add()), catalogue=configured)
+
+
+def test_customer_parties_must_exist_others_are_taken_as_given():
+    found = problems(_order(_add(), parties=[{"id": "nope", "@referredType": "Customer"}]))
+    assert found == ["relatedParty[0]: 'id' names no customer ('nope')"]
+    assert problems(_order(_add(), parties=[{"id": "nope", "@referredType": "Individual"}])) == []
+
+
+def test_dates_in_the_past_or_reversed_reject_the_order():
+    past = (NOW - timedelta(days=1)).isoformat()
+    later = (NOW + timedelta(days=9)).isoformat()
+    soon = (NOW + timedelta(days=1)).isoformat()
+    assert date_problems({"requestedStartDate": past}, NOW) == [
+        "'requestedStartDate' is in the past"
+    ]
+    assert date_problems({"requestedCompletionDate": past}, NOW) == [
+        "'requestedCompletionDate' is in the past"
+    ]
+    assert date_problems(
+        {"requestedStartDate": later, "requestedCompletionDate": soon}, NOW
+    ) == ["'requestedStartDate' is after 'requestedCompletionDate'"]
+    assert date_problems({"requestedStartDate": soon, "requestedCompletionDate": later}, NOW) == []
+
+
+def test_feasibility_needed_unless_a_qualification_is_given():
+    order = _order(_add("1", "fibre-feasibility"), _add("2"))
+    assert needs_feasibility(order, Catalogue()) == ["1"]
+    assert needs_feasibility({**order, "productOfferingQualification": [{"id": "q"}]},
+                             Catalogue()) == []
+
+
+def test_catalogue_explicit_rules_override_markers():
+    catalogue = Catalogue({"offerings": {"tv-accept": {"needsAcceptance": False}}})
+    assert not catalogue.rules("tv-accept").needs_acceptance
+    assert Catalogue().rules("tv-accept").needs_acceptance
+
+
+def test_jeopardy_by_margin():
+    due = (NOW + timedelta(hours=1)).isoformat()
+    soon = {"state": "inProgress", "requestedCompletionDate": due}
+    assert in_jeopardy(soon, NOW, 7200) == "approaching"
+    assert in_jeopardy(soon, NOW, 60) is None
+    assert in_jeopardy(soon, NOW + timedelta(hours=2), 60) == "passed"
+    assert in_jeopardy({**soon, "state": "completed"}, NOW + timedelta(hours=2), 60) is None
+
+
+def test_patchable_fields_per_state():
+    assert "productOrderItem" in patchable("acknowledged")
+    assert "productOrderItem" not in patchable("inProgress")
+    assert "note" in patchable("inProgress") and "note" in patchable("held")
+    assert patchable("completed") == frozenset()
