@@ -21,12 +21,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db_path: Path, **env: str) -> Iterator[str]:
-    """Yield the base URL of a gateway serving `db_path`; stop it afterwards."""
+def serve(db_path: Path, database_url: str | None = None, **env: str) -> Iterator[str]:
+    """Yield the base URL of a gateway serving `db_path` (or `database_url`, logging next to
+    `db_path`); stop it afterwards."""
     port = free_port()
     environ = {
         **os.environ,
-        "TMF_GATEWAY_DATABASE_URL": f"sqlite:///{db_path}",
+        "TMF_GATEWAY_DATABASE_URL": database_url or f"sqlite:///{db_path}",
         "TMF_GATEWAY_PORT": str(port),
         **env,
     }
