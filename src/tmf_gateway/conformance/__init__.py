@@ -1,0 +1,1 @@
+"""Conformance testing of any TMF server: Schemathesis plus the TMF630 rules it cannot know."""

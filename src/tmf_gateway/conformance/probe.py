@@ -1,0 +1,129 @@
+"""HTTP side of the TMF checks: a session on the API root, results with curl reproductions."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import uuid
+from typing import Any
+
+import requests
+
+from .profiles import Profile
+from .results import CheckResult, Outcome, curl_for
+
+MISSING_STATUSES = (404, 405, 501)
+TIMEOUT = 15
+
+
+class Probe:
+    """Talks to one TMF API root and turns responses into `CheckResult`s."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        base_url: str,
+        headers: dict[str, str],
+        sample: dict[str, Any] | None = None,
+    ) -> None:
+        self.profile = profile
+        self.root = base_url.rstrip("/")
+        self.collection = f"{self.root}/{profile.resource}"
+        self.session = requests.Session()
+        self.session.headers.update(headers)
+        self.sample = sample if sample is not None else profile.sample
+        self.run_id = uuid.uuid4().hex[:10]
+        self.created: list[str] = []  # hrefs to delete at the end
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", TIMEOUT)
+        return self.session.request(method, url, **kwargs)
+
+    def body(self, text: str) -> dict[str, Any]:
+        doc = copy.deepcopy(self.sample)
+        doc[self.profile.text_attribute] = text
+        return doc
+
+    def create(self, text: str) -> requests.Response:
+        response = self.request("POST", self.collection, json=self.body(text))
+        if response.status_code == 201:
+            try:
+                doc = response.json()
+            except ValueError:
+                return response
+            if isinstance(doc, dict) and doc.get("id"):
+                self.created.append(f"{self.collection}/{doc['id']}")
+        return response
+
+    def cleanup(self) -> None:
+        for url in self.created:
+            with contextlib.suppress(requests.RequestException):
+                self.request("DELETE", url)
+
+    # results -----------------------------------------------------------------------------------
+    def result(
+        self,
+        name: str,
+        operation: str,
+        outcome: Outcome,
+        message: str = "",
+        response: requests.Response | None = None,
+    ) -> CheckResult:
+        requirement = self.profile.requirement(operation)
+        if (
+            outcome is Outcome.FAILED
+            and requirement == "optional"
+            and response is not None
+            and response.status_code in MISSING_STATUSES
+        ):
+            outcome = Outcome.MISSING
+        request = response.request if response is not None else None
+        if response is not None and outcome is not Outcome.PASSED:
+            message = f"{message}\n(response status {response.status_code}: {_snippet(response)})"
+        return CheckResult(
+            name=name,
+            source="tmf",
+            operation=operation,
+            requirement=requirement,
+            outcome=outcome,
+            message=message.strip(),
+            curl=curl_for(request) if outcome is not Outcome.PASSED else "",
+            endpoint=f"{request.method} {_path(request.url or '', self.root)}" if request else "",
+        )
+
+    def passed(self, name: str, operation: str, response: requests.Response | None = None):
+        return self.result(name, operation, Outcome.PASSED, response=response)
+
+    def failed(self, name: str, operation: str, message: str, response=None) -> CheckResult:
+        return self.result(name, operation, Outcome.FAILED, message, response)
+
+    def skipped(self, name: str, operation: str, message: str) -> CheckResult:
+        return self.result(name, operation, Outcome.SKIPPED, message)
+
+
+def json_of(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def is_error_body(doc: Any) -> bool:
+    """The TMF `Error` body: `code` and `reason` are required strings."""
+    return isinstance(doc, dict) and isinstance(doc.get("code"), str) and isinstance(
+        doc.get("reason"), str
+    )
+
+
+def _snippet(response: requests.Response) -> str:
+    text = response.text.strip().replace("\n", " ")
+    return text[:300] + ("…" if len(text) > 300 else "") if text else "empty body"
+
+
+def _path(url: str, root: str) -> str:
+    """The request's path as the spec names it: `/customer/{id}` rather than the id itself."""
+    path = url[len(root) :] if url.startswith(root) else url
+    parts = path.split("?")[0].split("/")
+    if len(parts) > 2:
+        parts[2] = "{id}"
+    return "/".join(parts)
