@@ -1,4 +1,4 @@
-"""The `tmf-gateway` command line: serve, worker tasks, plugins, audit."""
+"""The `tmf-gateway` command line: serve, worker tasks, plugins, audit, conformance."""
 
 from __future__ import annotations
 
@@ -60,6 +60,18 @@ def _audit_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conformance_arguments(parser: argparse.ArgumentParser) -> None:
+    from .conformance.command import add_arguments
+
+    add_arguments(parser)
+
+
+def _conformance(args: argparse.Namespace) -> int:
+    from .conformance.command import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tmf-gateway", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--kind", default="customer", help="resource kind (default: customer)")
     changes.add_argument("id", help="the resource id")
     changes.set_defaults(func=_audit_changes)
+    conformance = sub.add_parser(
+        "conformance", help="test a TMF server's conformance (Schemathesis + TMF630 checks)"
+    )
+    _conformance_arguments(conformance)
+    conformance.set_defaults(func=_conformance)
     return parser
 
 
