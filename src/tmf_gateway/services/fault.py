@@ -177,7 +177,5 @@ def _new_ticket(
         "statusChangeReason": f"Detected from fault notification {key}",
         "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],
         "relatedEntity": [{k: v for k, v in e.items() if v is not None} for e in entities],
-        "note": [
-            {"author": GATEWAY_AUTHOR, "date": now_iso(), "text": text, "@type": "Note"}
-        ],
+        "note": [{"author": GATEWAY_AUTHOR, "date": now_iso(), "text": text, "@type": "Note"}],
     }

@@ -73,9 +73,7 @@ class TicketDeskSync:
     def _failed(self, link: dict[str, Any], error: str) -> None:
         attempts = link.get("attempts", 0) + 1
         delay = min(2.0**attempts, MAX_BACKOFF)
-        self._save_link(
-            link, attempts=attempts, lastError=error, nextAttempt=self.clock() + delay
-        )
+        self._save_link(link, attempts=attempts, lastError=error, nextAttempt=self.clock() + delay)
         if error != link.get("lastError"):  # one note per distinct error, not one per retry
             self._note(link["id"], f"Forwarding to the ticket desk failed (will retry): {error}")
 
@@ -110,8 +108,13 @@ class TicketDeskSync:
                 try:
                     rules.change_status(stored.doc, new, now, update.reason)
                 except IllegalTransition as exc:
-                    add_note(uow, self.tickets, update.ticket_id, f"Ticket desk update refused: "
-                             f"{exc.message}", DESK)
+                    add_note(
+                        uow,
+                        self.tickets,
+                        update.ticket_id,
+                        f"Ticket desk update refused: {exc.message}",
+                        DESK,
+                    )
                     continue
                 if new != stored.doc:
                     new["lastUpdate"] = now
