@@ -20,6 +20,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
 )
 from sqlalchemy.engine import make_url
 
@@ -82,7 +83,12 @@ class SqliteJson:
             source = each.c.value
         matched = self._leaf_condition(leaf, cond)
         if froms:
-            matched = exists(select(literal(1)).select_from(*froms).where(matched))
+            # each json_each reads the previous one's value: chain them as joins (a plain
+            # list of FROMs reads as a cartesian product to SQLAlchemy's linter)
+            joined = froms[0]
+            for each in froms[1:]:
+                joined = joined.join(each, true())
+            matched = exists(select(literal(1)).select_from(joined).where(matched))
         return negate_if_ne(cond.op, matched)
 
     def sort_expression(self, doc: Any, key: SortKey) -> ColumnElement[Any]:
