@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from . import plugins
 from .config import load_settings
 from .errors import GatewayError
+from .events import commands as events_commands
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _conformance_arguments(conformance)
     conformance.set_defaults(func=_conformance)
+    events_commands.add_parsers(sub)
     return parser
 
 

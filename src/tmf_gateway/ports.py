@@ -131,9 +131,11 @@ class UnitOfWork(Protocol):
         """Owe these events to these subscriptions (ids are assigned by the store)."""
         ...
 
-    def claim_deliveries(self, now: float, lease: float, limit: int) -> list[Delivery]:
-        """Lease the oldest pending delivery of each subscription that is due and not leased;
-        the claimed deliveries carry their event's payload."""
+    def claim_deliveries(
+        self, now: float, lease: float, limit: int, subscription_id: str | None = None
+    ) -> list[Delivery]:
+        """Lease the oldest pending delivery of each subscription (or of this one) that is due
+        and not leased; the claimed deliveries carry their event's payload."""
         ...
 
     def record_attempt(

@@ -20,6 +20,7 @@ from .matching import EventFilter
 log = logging.getLogger(__name__)
 FANOUT_CURSOR = "fanout"
 BROKER_CURSOR = "broker"
+RUN_LENGTH = 200  # deliveries in a row to one listener before its slot is handed back
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,14 @@ class Dispatcher:
                 self._in_flight.add(future)
         return len(claimed)
 
-    def _deliver(self, delivery: Delivery) -> None:
+    def _deliver(self, delivery: Delivery | None) -> None:
+        """Post, record, and while the listener keeps answering, go on down its line."""
+        for _ in range(RUN_LENGTH):
+            if delivery is None:
+                return
+            delivery = self._deliver_one(delivery)
+
+    def _deliver_one(self, delivery: Delivery) -> Delivery | None:
         try:
             body = jsoncodec.dumps(delivery.payload).encode()
             result = self.sender.post(
@@ -138,8 +146,15 @@ class Dispatcher:
             )
             with self.store.unit_of_work(write=True) as uow:
                 self._record(uow, delivery, attempt, result.ok)
+                if not result.ok:
+                    return None
+                claimed = uow.claim_deliveries(
+                    self.clock(), self.policy.lease, 1, delivery.subscription_id
+                )
+                return claimed[0] if claimed else None
         except Exception:  # the lease runs out and another pump retries it
             log.exception("delivering %s to %s failed", delivery.event_id, delivery.callback)
+            return None
 
     def _record(
         self, uow: UnitOfWork, delivery: Delivery, attempt: DeliveryAttempt, ok: bool

@@ -83,11 +83,15 @@ class MemoryDeliveryMixin:
     def _with_payload(self, d: Delivery) -> Delivery:
         return replace(d, payload=copy.deepcopy(self._store.outbox[d.event_seq - 1]))
 
-    def claim_deliveries(self, now: float, lease: float, limit: int) -> list[Delivery]:
+    def claim_deliveries(
+        self, now: float, lease: float, limit: int, subscription_id: str | None = None
+    ) -> list[Delivery]:
         self._remember()
         state = self._state
         heads: dict[str, Delivery] = {}
         for d in sorted(state.deliveries.values(), key=lambda d: d.id):
+            if subscription_id is not None and d.subscription_id != subscription_id:
+                continue
             if d.status == "pending" and d.subscription_id not in heads:
                 heads[d.subscription_id] = d
         claimed = [

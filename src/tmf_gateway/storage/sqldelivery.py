@@ -106,11 +106,14 @@ class SqlDeliveryMixin:
             payload=self._dialect.decode(payload) if payload is not None else None,
         )
 
-    def claim_deliveries(self, now: float, lease: float, limit: int) -> list[Delivery]:
+    def claim_deliveries(
+        self, now: float, lease: float, limit: int, subscription_id: str | None = None
+    ) -> list[Delivery]:
         d = self._t("delivery")
-        heads = (
-            select(func.min(d.c.id)).where(d.c.status == "pending").group_by(d.c.subscription_id)
-        )
+        heads = select(func.min(d.c.id)).where(d.c.status == "pending")
+        if subscription_id is not None:
+            heads = heads.where(d.c.subscription_id == subscription_id)
+        heads = heads.group_by(d.c.subscription_id)
         stmt = (
             self._select_deliveries(with_payload=True)
             .where(

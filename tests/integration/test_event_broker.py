@@ -1,0 +1,94 @@
+"""The broker publisher against the real RabbitMQ on 127.0.0.1:5672 (guest/guest)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import uuid
+
+import pytest
+
+from tmf_gateway.app import create_app
+from tmf_gateway.config import Settings
+
+pika = pytest.importorskip("pika")
+pytestmark = pytest.mark.broker
+BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+BASE = "/tmf-api/customerManagement/v4"
+
+
+def _reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5672), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def channel():
+    if not _reachable():
+        pytest.skip("RabbitMQ is not reachable on 127.0.0.1:5672")
+    connection = pika.BlockingConnection(pika.URLParameters(BROKER_URL))
+    yield connection.channel()
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("broker") / "broker.db"
+    app = create_app(
+        Settings(database_url=f"sqlite:///{db}", background=False, broker_url=BROKER_URL)
+    )
+    yield app
+    app.gateway.services["events"].close()
+    app.gateway.store.close()
+
+
+def test_every_event_is_published_to_the_api_exchange_keyed_by_event_type(app, channel):
+    exchange = "tmf-gateway.TMF629"
+    channel.exchange_declare(exchange, exchange_type="topic", durable=True)
+    queue = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(queue, exchange, routing_key="#")
+    name = f"broker-{uuid.uuid4().hex[:8]}"
+    with app.test_client() as client:
+        created = client.post(
+            f"{BASE}/customer",
+            json={"name": name, "engagedParty": {"id": "1", "@referredType": "Organization"}},
+        ).json()
+        client.patch(
+            f"{BASE}/customer/{created['id']}",
+            json={"description": "x"},
+            headers={"Content-Type": "application/merge-patch+json"},
+        )
+    dispatcher = app.gateway.services["events"]
+    dispatcher.run_until_idle()
+    assert dispatcher.backlog()["not_published"] == 0
+    received = []
+    deadline = time.monotonic() + 10
+    while len(received) < 2 and time.monotonic() < deadline:
+        method, props, body = channel.basic_get(queue, auto_ack=True)
+        if method is None:
+            time.sleep(0.05)
+            continue
+        event = json.loads(body)
+        if event["event"]["customer"]["name"] == name:
+            received.append((method.routing_key, props.message_id, event))
+    assert [key for key, _, _ in received] == [
+        "CustomerCreateEvent", "CustomerAttributeValueChangeEvent"
+    ]
+    assert all(message_id == event["eventId"] for _, message_id, event in received)
+
+
+def test_publishing_resumes_after_the_broker_was_unreachable(tmp_path):
+    if not _reachable():
+        pytest.skip("RabbitMQ is not reachable on 127.0.0.1:5672")
+    from tmf_gateway.events.amqp import AmqpPublisher, BrokerUnavailable
+
+    dead = AmqpPublisher("amqp://guest:guest@127.0.0.1:1/%2F?connection_attempts=1")
+    with pytest.raises(BrokerUnavailable):
+        dead.publish("TMF629", [{"eventType": "X", "eventId": "1"}])
+    live = AmqpPublisher(BROKER_URL)
+    live.publish("TMF629", [{"eventType": "GatewayTestEvent", "eventId": "2"}])
+    live.close()
