@@ -129,8 +129,9 @@ def _failure_result(profile: Profile, failure, group, fallback: str) -> CheckRes
     if requirement == "optional" and status in MISSING_STATUSES:
         outcome = Outcome.MISSING
     message = f"{failure.title}: {failure.message}".strip()
-    if status is not None:
-        message += f"\n(response status {status})"
+    if group.response is not None:
+        body = group.response.content[:300].decode("utf-8", "replace").strip()
+        message += f"\n(response status {status}: {body or 'empty body'})"
     return CheckResult(
         name=_check_name(failure),
         source="schemathesis",
