@@ -45,7 +45,9 @@ def headers_from(auth: str | None, extra: list[str]) -> dict[str, str]:
     for item in extra:
         name, sep, value = item.partition(":")
         if not sep or not name.strip():
-            raise SystemExit(f"tmf-gateway conformance: bad --header {item!r} (want 'Name: value')")
+            print(f"tmf-gateway conformance: bad --header {item!r} (want 'Name: value')",
+                  file=sys.stderr)
+            raise SystemExit(2)
         headers[name.strip()] = value.strip()
     if auth:
         if " " in auth.strip():
