@@ -121,11 +121,9 @@ def item_problems(
         if action not in ACTIONS:
             problems.append(f"{where}: 'action' must be one of {', '.join(ACTIONS)}")
         product = item.get("product")
-        if action in ("modify", "delete") and not (
-            isinstance(product, dict) and product.get("id")
-        ):
+        if action in ("modify", "delete") and not (isinstance(product, dict) and "id" in product):
             problems.append(f"{where}: 'product.id' is required for action '{action}'")
-        if action == "add" and not (item.get("productOffering") or product):
+        if action == "add" and "productOffering" not in item and "product" not in item:
             problems.append(f"{where}: 'productOffering' or 'product' is required for 'add'")
         rules = catalogue.rules(offering_id(item))
         if action == "add" and rules.needs_install_address and not _has_place(item, order):

@@ -166,8 +166,6 @@ class ProductOrderRules(ResourceRules):
         for name in GATEWAY_MANAGED:
             if new.get(name) != old.get(name):
                 raise Conflict(f"'{name}' is set by the gateway (use cancelProductOrder to cancel)")
-        if new.get("state") != state:
-            self._client_state_change(old, new, uow, caller)
         allowed = rules.patchable(state)
         for name in sorted(set(old) | set(new)):
             if name in ("state", *GATEWAY_MANAGED, *PRODUCT_ORDER.server_owned):
@@ -193,6 +191,8 @@ class ProductOrderRules(ResourceRules):
             problems = rules.date_problems(new, now())
             if problems:
                 raise Conflict("; ".join(problems))
+        if new.get("state") != state:
+            self._client_state_change(old, new, uow, caller)
 
     def _client_state_change(
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller

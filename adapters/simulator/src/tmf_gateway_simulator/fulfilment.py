@@ -25,6 +25,7 @@ class _Item:
     asked_info: bool = False
     due: float = 0.0
     script: list[str] = field(default_factory=list)
+    refuse_cancel: bool = False
 
 
 def _offering(item: Mapping[str, Any]) -> str:
@@ -55,7 +56,7 @@ class SimulatedOrderSystem:
 
     def _behaviour(self, offering_id: str) -> str:
         for word, behaviour in self.behaviours.items():
-            if word in offering_id.lower():
+            if word in offering_id.lower() and behaviour != "refuseCancel":
                 return behaviour
         return "complete"
 
@@ -74,8 +75,13 @@ class SimulatedOrderSystem:
                 key = (order["id"], item["id"])
                 known = self._items.get(key)
                 if known is None:
+                    offering = _offering(item).lower()
                     known = self._items[key] = _Item(
-                        order["id"], item["id"], self._behaviour(_offering(item))
+                        order["id"], item["id"], self._behaviour(offering),
+                        refuse_cancel=any(
+                            w in offering for w, b in self.behaviours.items()
+                            if b == "refuseCancel"
+                        ),
                     )
                 if known.state == "completed" and item.get("state") == "inProgress":
                     known.state = "inProgress"  # delivery refused by the customer: redeliver
@@ -102,7 +108,7 @@ class SimulatedOrderSystem:
         self._check_up()
         with self._lock:
             items = [i for i in self._items.values() if i.order_id == order_id]
-            if any(i.behaviour == "refuseCancel" for i in items):
+            if any(i.refuse_cancel for i in items):
                 return False
             for item in items:
                 item.script = []
