@@ -253,3 +253,62 @@ def test_api_request_does_not_wait_for_delivery(client, dispatcher):
     finally:
         slow.stop()
         dispatcher.run_until_idle()
+
+
+def test_admin_endpoint_lists_parked_replays_and_shows_backlog(client, dispatcher):
+    admin = "/tmf-gateway/admin/v1"
+    gone = Listener()
+    name = unique()
+    sub = subscribe(client, gone.url, f"event.customer.name={name}")
+    new_customer(client, name)
+    drain(dispatcher, lambda: len(dispatcher.deliveries(status="parked", subscription_id=sub)))
+    response = client.get(f"{admin}/delivery", params={"status": "parked", "subscription": sub})
+    assert response.status_code == 200, response.text
+    [parked] = response.json()
+    assert parked["eventType"] == "CustomerCreateEvent" and parked["attempts"] == 3
+    attempts = client.get(f"{admin}/delivery/{parked['id']}/attempt").json()
+    assert len(attempts) == 3 and "connection failed" in attempts[0]["error"]
+    backlog = client.get(f"{admin}/backlog").json()
+    assert backlog["parked"] >= 1 and backlog["not_fanned_out"] == 0
+    gone.start()
+    try:
+        replayed = client.post(f"{admin}/replay", params={"subscription": sub})
+        assert replayed.json() == {"replayed": 1}
+        drain(dispatcher, lambda: len(gone.received) == 1)
+        again = client.post(f"{admin}/delivery/{parked['id']}/replay")
+        assert again.json() == {"replayed": 0}  # delivered now, nothing to replay
+    finally:
+        gone.stop()
+
+
+def test_events_cli_lists_and_replays(app, client, dispatcher, capsys, monkeypatch):
+    from tmf_gateway import cli
+
+    db_url = app.gateway.settings.database_url
+    monkeypatch.setenv("TMF_GATEWAY_DATABASE_URL", db_url)
+    gone = Listener()
+    name = unique()
+    sub = subscribe(client, gone.url, f"event.customer.name={name}")
+    new_customer(client, name)
+    drain(dispatcher, lambda: len(dispatcher.deliveries(status="parked", subscription_id=sub)))
+    assert cli.main(["events", "parked", "--subscription", sub]) == 0
+    assert f'"subscription_id": "{sub}"' in capsys.readouterr().out
+    assert cli.main(["events", "replay", "--subscription", sub]) == 0
+    assert '{"replayed": 1}' in capsys.readouterr().out
+    assert cli.main(["events", "backlog"]) == 0
+    assert '"pending": 1' in capsys.readouterr().out
+
+
+def test_long_runs_to_one_listener_hand_their_slot_back_without_stalling(
+    client, dispatcher, listener, monkeypatch
+):
+    from tmf_gateway.events import dispatcher as dispatcher_module
+
+    monkeypatch.setattr(dispatcher_module, "RUN_LENGTH", 2)
+    name = unique()
+    subscribe(client, listener.url, f"event.customer.name={name}")
+    customer = new_customer(client, name)
+    for i in range(6):
+        patch(client, customer["id"], description=f"d{i}")
+    dispatcher.run_until_idle(timeout=5)
+    assert len(listener.received) == 7

@@ -27,6 +27,7 @@ from ..services.ticket_desk import start_ticket_desk
 from ..services.trouble_ticket import TroubleTicketRules
 from ..services.validation import SchemaValidator
 from ..tmf.schema import ResourceSchema
+from .admin import admin_handlers
 from .hub import hub_handlers
 from .ops import ops_handlers
 from .ordering import setup_ordering
@@ -163,4 +164,7 @@ API_TABLE: tuple[ApiDefinition, ...] = (
 # Our own operational APIs, served next to the TMF ones (not part of the TMF conformance runs).
 OPS_TABLE: tuple[OpsApiDefinition, ...] = (
     OpsApiDefinition(name="gateway-ops", spec_file="gateway-ops-v1.yaml", handlers=ops_handlers),
+    OpsApiDefinition(
+        name="gateway-admin", spec_file="gateway-admin-v1.yaml", handlers=admin_handlers
+    ),
 )

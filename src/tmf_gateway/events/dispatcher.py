@@ -129,12 +129,12 @@ class Dispatcher:
 
     def _deliver(self, delivery: Delivery | None) -> None:
         """Post, record, and while the listener keeps answering, go on down its line."""
-        for _ in range(RUN_LENGTH):
+        for position in range(RUN_LENGTH):
             if delivery is None:
                 return
-            delivery = self._deliver_one(delivery)
+            delivery = self._deliver_one(delivery, claim_next=position < RUN_LENGTH - 1)
 
-    def _deliver_one(self, delivery: Delivery) -> Delivery | None:
+    def _deliver_one(self, delivery: Delivery, claim_next: bool) -> Delivery | None:
         try:
             body = jsoncodec.dumps(delivery.payload).encode()
             result = self.sender.post(
@@ -146,7 +146,7 @@ class Dispatcher:
             )
             with self.store.unit_of_work(write=True) as uow:
                 self._record(uow, delivery, attempt, result.ok)
-                if not result.ok:
+                if not (result.ok and claim_next):
                     return None
                 claimed = uow.claim_deliveries(
                     self.clock(), self.policy.lease, 1, delivery.subscription_id
