@@ -35,7 +35,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .. import jsoncodec
 from ..domain.resources import INDEX_COLUMNS, ResourceType
-from ..errors import InvalidQuery
+from ..errors import InvalidQuery, InvalidResource
 from ..tmf import values
 from ..tmf.query import Condition, Query, SortKey
 from ..tmf.schema import Segment
@@ -170,8 +170,32 @@ class PostgresJson:
         return jsoncodec.loads(value) if isinstance(value, str | bytes) else value
 
 
+# Key of the transaction-level advisory lock that orders outbox writers (any constant will do).
+OUTBOX_LOCK = 7262263
+
+
 class PostgresUnitOfWork(SqlUnitOfWork):
-    """Translates what PostgreSQL refuses in a client's filter into a 400."""
+    """Orders outbox writers, and turns what PostgreSQL refuses in client input into a 400."""
+
+    _outbox_locked = False
+
+    def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
+        """Outbox numbers are handed out and committed in one order: a writer holds the lock
+        from its first event to its commit, so the dispatcher's cursor over `seq` can never pass
+        a lower number that is still uncommitted (concurrent writers could otherwise commit
+        out of order and have an event skipped)."""
+        if not self._outbox_locked:
+            self._conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({OUTBOX_LOCK})")
+            self._outbox_locked = True
+        super().record_event(event, kind, resource_id)
+
+    def add(self, kind: str, doc: dict[str, Any]) -> Any:
+        with _refused_text():
+            return super().add(kind, doc)
+
+    def replace(self, kind: str, resource_id: str, doc: dict[str, Any], expected: int) -> Any:
+        with _refused_text():
+            return super().replace(kind, resource_id, doc, expected)
 
     def query(self, kind: str, query: Query) -> Any:
         try:
@@ -180,6 +204,20 @@ class PostgresUnitOfWork(SqlUnitOfWork):
             if getattr(exc.orig, "sqlstate", None) == "2201B":  # invalid_regular_expression
                 raise InvalidQuery(f"regular expression not supported: {exc.orig}") from None
             raise
+
+
+@contextmanager
+def _refused_text() -> Iterator[None]:
+    """JSONB cannot hold U+0000 in text; say so as a client error rather than fail."""
+    try:
+        yield
+    except DBAPIError as exc:
+        # the server refuses \u0000 in JSONB (22P05); psycopg refuses NUL in text parameters
+        if getattr(exc.orig, "sqlstate", None) == "22P05" or "NUL" in str(exc.orig):
+            raise InvalidResource(
+                "text containing the NUL character (\\u0000) cannot be stored"
+            ) from None
+        raise
 
 
 def engine_url(url: str) -> str:

@@ -1,0 +1,78 @@
+"""On PostgreSQL, outbox numbers commit in order, so the dispatcher's cursor never skips one."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.pg import fresh_schema
+from tests.schemas import THING
+from tmf_gateway.errors import InvalidResource
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def store():
+    from tmf_gateway.storage.postgresql import PostgresStore
+
+    with fresh_schema() as url:
+        built = PostgresStore(url, [THING])
+        yield built
+        built.close()
+
+
+def event(n: int) -> dict:
+    return {"eventId": f"e{n}", "eventType": "ThingCreateEvent", "event": {"thing": {"id": n}}}
+
+
+def outbox_seqs(store) -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    outbox = store.tables["outbox"]
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(outbox.c.seq, outbox.c.event_id))]
+
+
+def test_a_later_writer_waits_for_the_earlier_one_to_commit(store):
+    first_wrote = threading.Event()
+    release_first = threading.Event()
+    second_done = threading.Event()
+
+    def first() -> None:
+        with store.unit_of_work(write=True) as uow:
+            uow.record_event(event(1), "thing", "1")
+            first_wrote.set()
+            release_first.wait(10)
+
+    def second() -> None:
+        first_wrote.wait(10)
+        with store.unit_of_work(write=True) as uow:
+            uow.record_event(event(2), "thing", "2")
+        second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_wrote.wait(10)
+    time.sleep(0.5)
+    # while the first transaction is open, the second cannot have committed an event
+    assert not second_done.is_set()
+    assert outbox_seqs(store) == []
+    release_first.set()
+    for thread in threads:
+        thread.join(10)
+    rows = outbox_seqs(store)
+    assert [event_id for _, event_id in sorted(rows)] == ["e1", "e2"]
+
+
+def test_nul_characters_are_a_client_error_and_nothing_is_stored(store):
+    with pytest.raises(InvalidResource, match="NUL"), store.unit_of_work(write=True) as uow:
+        uow.add("thing", {"id": "t1", "name": "bad\u0000name"})
+    with pytest.raises(InvalidResource, match="NUL"), store.unit_of_work(write=True) as uow:
+        uow.add("thing", {"id": "t2", "name": "fine", "rank": 1, "tags": ["in\u0000doc"]})
+    with store.unit_of_work() as uow:
+        assert uow.get("thing", "t1") is None
+        assert uow.get("thing", "t2") is None
