@@ -59,8 +59,20 @@ def load_spec(path: Path) -> dict[str, Any]:
 
 
 def open_store(settings: Settings, resources: list[ResourceType]) -> Store:
+    """The configured store; a SQL one is brought to the newest schema revision first (or, with
+    `migrate_on_start` off, start-up stops when it is behind)."""
     store_class = plugins.load(plugins.STORAGE_GROUP, settings.store)
-    return store_class.from_url(settings.database_url, resources)
+    store = store_class.from_url(settings.database_url, resources)
+    migrate = getattr(store, "migrate", None)  # the memory store needs no migrations
+    if migrate is not None:
+        try:
+            applied = migrate(apply=settings.migrate_on_start)
+        except BaseException:
+            store.close()
+            raise
+        for step in applied:
+            log.info("schema migration %s applied: %s", step.revision, step.description)
+    return store
 
 
 def create_app(

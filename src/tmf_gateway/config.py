@@ -28,6 +28,7 @@ class Settings:
     default_limit: int = 100
     max_limit: int = 1000
     background: bool = True  # run background jobs in this process (off in unit tests)
+    migrate_on_start: bool = True  # bring a SQL store's schema to the newest revision on start
     southbound_options: dict[str, Any] = field(default_factory=dict)
     ordering: dict[str, Any] = field(default_factory=dict)  # docs/ordering.md
     # event delivery (docs/events.md)

@@ -170,8 +170,9 @@ class PostgresJson:
         return jsoncodec.loads(value) if isinstance(value, str | bytes) else value
 
 
-# Key of the transaction-level advisory lock that orders outbox writers (any constant will do).
+# Keys of transaction-level advisory locks: outbox writers, schema changes (any constants do).
 OUTBOX_LOCK = 7262263
+SCHEMA_LOCK = 7262262
 
 
 class PostgresUnitOfWork(SqlUnitOfWork):
@@ -250,13 +251,15 @@ class PostgresStore(SqlStore):
 
     @classmethod
     def from_url(cls, url: str, resources: Sequence[ResourceType]) -> PostgresStore:
-        return cls(url, resources)
+        """The gateway's path: the schema comes from the migrations (`migrate`)."""
+        return cls(url, resources, create=False)
 
-    def create_schema(self) -> None:
+    @contextmanager
+    def _schema_lock(self) -> Iterator[Connection]:
         # many processes may start at once: serialise DDL with a transaction-level advisory lock
         with self.engine.begin() as conn:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262262)")
-            self.metadata.create_all(conn)
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
+            yield conn
 
     @contextmanager
     def _transaction(self, conn: Connection) -> Iterator[SqlUnitOfWork]:

@@ -22,7 +22,7 @@ from sqlalchemy import (
 
 from .. import jsoncodec
 from ..domain.resources import ResourceType
-from ..errors import PreconditionFailed
+from ..errors import ConfigurationError, PreconditionFailed
 from ..ports import AuditEntry, Page, Stored
 from ..tmf.query import Condition, Query, SortKey
 from ..tmf.values import now_iso
@@ -214,7 +214,31 @@ class SqlStore:
         self.tables = self.metadata.tables
 
     def create_schema(self) -> None:
-        self.metadata.create_all(self.engine)
+        """Tables straight from the metadata: for stores built with ad-hoc resource types
+        (tests, benchmarks); the gateway itself uses `migrate`."""
+        with self._schema_lock() as conn:
+            self.metadata.create_all(conn)
+
+    @contextmanager
+    def _schema_lock(self) -> Iterator[Connection]:
+        """A connection in a transaction that no other process changing the schema holds."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def migrate(self, apply: bool = True) -> list[Any]:
+        """Bring the database to the newest schema revision (migrations/); returns what was
+        applied. With `apply` off, a database behind is a ConfigurationError."""
+        from . import migrations
+
+        with self._schema_lock() as conn:
+            applied = migrations.upgrade_to_head(conn, apply=apply)
+            missing = migrations.missing_tables(conn, self.metadata)
+        if missing:
+            raise ConfigurationError(
+                f"no schema migration creates {', '.join(missing)}: add a revision"
+                " (src/tmf_gateway/storage/migrations)"
+            )
+        return applied
 
     @contextmanager
     def _transaction(self, conn: Connection) -> Iterator[SqlUnitOfWork]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Text,
     case,
     create_engine,
@@ -107,7 +108,13 @@ class SqliteStore(SqlStore):
 
     dialect = SqliteJson()
 
-    def __init__(self, url: str, resources: Sequence[ResourceType], synchronous: str = "NORMAL"):
+    def __init__(
+        self,
+        url: str,
+        resources: Sequence[ResourceType],
+        synchronous: str = "NORMAL",
+        create: bool = True,
+    ) -> None:
         parsed = make_url(url)
         self._lock_path: Path | None = None
         if parsed.database and parsed.database != ":memory:":
@@ -132,11 +139,21 @@ class SqliteStore(SqlStore):
             )
 
         super().__init__(engine, resources, Text)
-        self.create_schema()
+        if create:
+            self.create_schema()
 
     @classmethod
     def from_url(cls, url: str, resources: Sequence[ResourceType]) -> SqliteStore:
-        return cls(url, resources)
+        """The gateway's path: the schema comes from the migrations (`migrate`)."""
+        return cls(url, resources, create=False)
+
+    @contextmanager
+    def _schema_lock(self) -> Iterator[Connection]:
+        """Schema changes are writes: the writer lock across processes, and BEGIN IMMEDIATE."""
+        with self._write_lock, self._process_lock(), self.engine.connect() as conn:
+            conn = conn.execution_options(write=True)
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def unit_of_work(self, write: bool = False) -> Iterator[SqlUnitOfWork]:
