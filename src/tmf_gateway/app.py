@@ -22,6 +22,7 @@ from .errors import ConfigurationError, GatewayError, NotFound
 from .events.dispatcher import HubRoute
 from .events.setup import build_dispatcher
 from .ports import Store
+from .security import setup as security
 from .southbound import Adapter, load_adapter
 from .worker import BackgroundRunner
 
@@ -107,7 +108,12 @@ def create_app(
         } - set(handlers)
         if missing:
             raise ConfigurationError(f"{api.spec_file}: no handler for {sorted(missing)}")
-        app.add_api(spec, resolver=Resolver(function_resolver=handlers.__getitem__))
+        app.add_api(
+            spec,
+            resolver=Resolver(function_resolver=handlers.__getitem__),
+            **security.api_options(settings, spec, api.name),
+        )
+    security.install(app, gateway)
     for exc_class, handler in api_errors.middleware_handlers(allowed).items():
         app.add_error_handler(exc_class, handler)
     _install_flask_errors(app.app)

@@ -11,6 +11,8 @@ from . import plugins
 from .config import load_settings
 from .errors import GatewayError
 from .events import commands as events_commands
+from .inventory import commands as inventory_commands
+from .security import commands as security_commands
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -131,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     _conformance_arguments(conformance)
     conformance.set_defaults(func=_conformance)
     events_commands.add_parsers(sub)
+    security_commands.add_parsers(sub, audit_sub)
+    inventory_commands.add_parsers(sub, audit_sub)
     return parser
 
 

@@ -39,6 +39,15 @@ class Settings:
     delivery_concurrency: int = 8  # listeners posted to at the same time, per process
     dispatch_interval: float = 0.2  # seconds between dispatcher polls of the outbox
     broker_url: str = ""  # amqp://guest:guest@127.0.0.1:5672/ publishes every event (amqp extra)
+    # security (docs/security.md): off for a first look, on in production
+    security: str = "off"  # off | on
+    security_jwks: str = ""  # JWKS file path or https URL; empty = API keys only
+    security_jwt_issuer: str = ""
+    security_jwt_audience: str = ""
+    rate_limit: float = 0.0  # calls per second per client (security on); 0 = no limit
+    rate_limit_burst: int = 20
+    rate_limits: dict[str, Any] = field(default_factory=dict)  # client -> calls/s; TOML only
+    max_body_bytes: int = 1_048_576  # larger request bodies get 413; 0 = no limit
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)

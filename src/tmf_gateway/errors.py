@@ -11,6 +11,7 @@
     ├── Conflict                    409
     │   └── IllegalTransition       409  a lifecycle move the state machine forbids
     ├── PreconditionFailed          412  If-Match did not match the stored version
+    ├── PayloadTooLarge             413  a request body over the `max_body_bytes` setting
     ├── UnsupportedMediaType        415
     ├── TooManyRequests             429
     ├── ConfigurationError          (start-up only: unknown plugin, bad setting)
@@ -106,6 +107,10 @@ class IllegalTransition(Conflict):
 
 class PreconditionFailed(GatewayError):
     status, code, reason = 412, "ERR412", "Precondition failed"
+
+
+class PayloadTooLarge(GatewayError):
+    status, code, reason = 413, "ERR413", "Payload too large"
 
 
 class UnsupportedMediaType(GatewayError):

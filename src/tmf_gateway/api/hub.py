@@ -17,10 +17,10 @@ def hub_handlers(service: HubService, settings: Settings) -> dict[str, Handler]:
         return doc, 201, {"Location": service.location(caller, doc["id"])}
 
     def get(id: str, **_: Any) -> Any:
-        return service.get(id), 200
+        return service.get(id, request.caller(settings.public_url)), 200
 
     def unregister(id: str, **_: Any) -> Any:
-        service.unregister(id)
+        service.unregister(id, request.caller(settings.public_url))
         return None, 204
 
     return {"registerListener": register, "getListener": get, "unregisterListener": unregister}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import flask
+from connexion import context as connexion_context
 
 from ..services.context import Caller
 
@@ -13,9 +14,11 @@ def query_pairs() -> list[tuple[str, str]]:
 
 
 def caller(public_url: str) -> Caller:
-    user = flask.g.get("tmf_actor") or "anonymous"
+    # with security on, Connexion's context holds the client the security middleware verified
+    token = connexion_context.context.get("token_info") or {}
+    user = flask.g.get("tmf_actor") or token.get("sub") or "anonymous"
     base = public_url or flask.request.host_url.rstrip("/")
-    return Caller(actor=user, base_url=base)
+    return Caller(actor=user, base_url=base, admin="admin" in token.get("scopes", ()))
 
 
 def header(name: str) -> str | None:

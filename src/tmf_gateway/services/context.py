@@ -11,3 +11,4 @@ class Caller:
 
     actor: str = "anonymous"
     base_url: str = "http://127.0.0.1:8080"
+    admin: bool = False  # holds the admin scope: may see and remove any hub subscription

@@ -39,6 +39,11 @@ def public(doc: dict[str, Any]) -> dict[str, Any]:
     return {key: doc[key] for key in ("id", "callback", "query") if doc.get(key) is not None}
 
 
+def owned(doc: dict[str, Any], caller: Caller | None) -> bool:
+    """Subscriptions belong to the client that registered them (admins see all)."""
+    return caller is None or caller.admin or doc.get("owner", "anonymous") == caller.actor
+
+
 class HubService:
     """Stores subscriptions; delivering events to them is the dispatcher's job."""
 
@@ -61,17 +66,20 @@ class HubService:
             )
         return public(doc)
 
-    def get(self, subscription_id: str) -> dict[str, Any]:
+    def get(self, subscription_id: str, caller: Caller | None = None) -> dict[str, Any]:
         with self.store.unit_of_work() as uow:
             stored = uow.get(self.hub.kind, subscription_id)
-        if stored is None:
+        if stored is None or not owned(stored.doc, caller):
             raise NotFound(f"subscription '{subscription_id}' does not exist")
         return public(stored.doc)
 
-    def unregister(self, subscription_id: str) -> None:
+    def unregister(self, subscription_id: str, caller: Caller | None = None) -> None:
         with self.store.unit_of_work(write=True) as uow:
-            if not uow.delete(self.hub.kind, subscription_id):
+            stored = uow.get(self.hub.kind, subscription_id)
+            # another client's subscription is answered as absent: its id reveals nothing
+            if stored is None or not owned(stored.doc, caller):
                 raise NotFound(f"subscription '{subscription_id}' does not exist")
+            uow.delete(self.hub.kind, subscription_id)
             uow.drop_pending(subscription_id)
 
     def location(self, caller: Caller, subscription_id: str) -> str:

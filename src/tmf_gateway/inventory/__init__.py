@@ -1,0 +1,1 @@
+"""Customer inventory governance: streaming export (and, later, data-quality audits)."""

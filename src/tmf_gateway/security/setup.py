@@ -1,0 +1,70 @@
+"""Wiring for the app factory: the schemes in the specs and the middlewares, per settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from connexion.middleware import MiddlewarePosition
+
+from ..errors import ConfigurationError
+from .guard import Authenticator, RateLimiter, declare_schemes, operations
+from .keys import KeyService
+from .middleware import (
+    BodyLimitMiddleware,
+    EnforcedScheme,
+    Guard,
+    HeadersMiddleware,
+    SecurityMiddleware,
+)
+from .storage import for_store
+from .tokens import JwtVerifier
+
+if TYPE_CHECKING:
+    import connexion
+
+    from ..app import Gateway
+    from ..config import Settings
+
+
+def enabled(settings: Settings) -> bool:
+    if settings.security not in ("on", "off"):
+        raise ConfigurationError(f"security must be 'on' or 'off', not '{settings.security}'")
+    return settings.security == "on"
+
+
+def api_options(settings: Settings, spec: dict[str, Any], api_name: str) -> dict[str, Any]:
+    """Extra `add_api` arguments: with security on, the spec declares our schemes."""
+    if not enabled(settings):
+        return {}
+    declare_schemes(spec, api_name)
+    return {"security_map": {"apiKey": EnforcedScheme, "bearer": EnforcedScheme}}
+
+
+def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
+    """Headers and body limit always; authentication, scopes, rate limits and the access log
+    only with security on."""
+    settings = gateway.settings
+    app.add_middleware(HeadersMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        position=MiddlewarePosition.BEFORE_ROUTING,
+        max_body=settings.max_body_bytes,
+    )
+    if not enabled(settings):
+        return
+    store = for_store(gateway.store)
+    gateway.services["security_store"] = store
+    verifier = (
+        JwtVerifier(
+            settings.security_jwks, settings.security_jwt_issuer, settings.security_jwt_audience
+        )
+        if settings.security_jwks
+        else None
+    )
+    guard = Guard(
+        operations(gateway.specs),
+        Authenticator(KeyService(store), verifier),
+        RateLimiter(settings.rate_limit, settings.rate_limit_burst, settings.rate_limits),
+        store,
+    )
+    app.add_middleware(SecurityMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, guard=guard)

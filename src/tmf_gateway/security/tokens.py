@@ -1,0 +1,59 @@
+"""OAuth2 JWT bearer tokens (PyJWT): signature from a JWKS file or URL, issuer, audience."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jwt
+
+from ..errors import ConfigurationError
+from .keys import Principal
+
+ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"]
+
+
+class JwtVerifier:
+    """Checks tokens; runs off the event loop (the middleware calls it in a worker thread)."""
+
+    def __init__(self, jwks: str, issuer: str, audience: str) -> None:
+        if not (jwks and issuer and audience):
+            raise ConfigurationError(
+                "JWT needs security_jwks (file or URL), security_jwt_issuer and "
+                "security_jwt_audience"
+            )
+        self.issuer, self.audience = issuer, audience
+        if jwks.startswith(("http://", "https://")):
+            # PyJWKClient caches the key set and refetches only for an unknown key id
+            self._client: jwt.PyJWKClient | None = jwt.PyJWKClient(jwks, lifespan=300)
+            self._keys = None
+        else:
+            self._client = None
+            self._keys = jwt.PyJWKSet.from_dict(json.loads(Path(jwks).read_text()))
+
+    def _signing_key(self, token: str) -> object:
+        if self._client is not None:
+            return self._client.get_signing_key_from_jwt(token).key
+        kid = jwt.get_unverified_header(token).get("kid")
+        keys = self._keys.keys if self._keys else []
+        for key in keys:
+            if kid is None or key.key_id == kid:
+                return key.key
+        raise jwt.InvalidTokenError("no key in the JWKS matches the token")
+
+    def verify(self, token: str) -> Principal | None:
+        try:
+            claims = jwt.decode(
+                token,
+                self._signing_key(token),  # type: ignore[arg-type]
+                algorithms=ALGORITHMS,
+                issuer=self.issuer,
+                audience=self.audience,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        except (jwt.PyJWTError, ValueError):
+            return None
+        scopes = claims.get("scope", "")
+        scope_list = scopes.split() if isinstance(scopes, str) else list(claims.get("scp", []))
+        client = claims.get("client_id") or claims.get("azp") or claims.get("sub") or "unknown"
+        return Principal(str(client), frozenset(scope_list))
