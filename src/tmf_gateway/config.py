@@ -20,6 +20,10 @@ class Settings:
     store: str = "sqlite"
     database_url: str = "sqlite:///var/tmf-gateway.db"
     southbound: str = "simulator"
+    # a capability from another adapter than `southbound` ("" = that one); docs/adapters.md
+    southbound_fulfilment: str = ""
+    southbound_feasibility: str = ""
+    southbound_ticket_desk: str = ""
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import plugins
 from .config import Settings
+from .errors import ConfigurationError
 
 
 @dataclass
@@ -19,7 +20,31 @@ class Adapter:
     ticket_desk: Any = None  # ports.TicketDesk
 
 
+CAPABILITIES = ("fulfilment", "feasibility", "ticket_desk")
+
+
+def _build(name: str, options: dict[str, Any]) -> Adapter:
+    factory = plugins.load(plugins.SOUTHBOUND_GROUP, name)
+    return factory(options)
+
+
 def load_adapter(settings: Settings) -> Adapter:
-    """The configured adapter; an unknown name stops start-up listing installed ones."""
-    factory = plugins.load(plugins.SOUTHBOUND_GROUP, settings.southbound)
-    return factory(dict(settings.southbound_options))
+    """The configured adapter; an unknown name stops start-up listing installed ones.
+
+    A capability may come from another adapter (`southbound_<capability>`); that adapter gets
+    the table `southbound_options.<its name>` as its options.
+    """
+    adapter = _build(settings.southbound, dict(settings.southbound_options))
+    others: dict[str, Adapter] = {}
+    for capability in CAPABILITIES:
+        name = getattr(settings, f"southbound_{capability}")
+        if not name or name == settings.southbound:
+            continue
+        if name not in others:
+            options = settings.southbound_options.get(name, {})
+            others[name] = _build(name, dict(options) if isinstance(options, dict) else {})
+        offered = getattr(others[name], capability)
+        if offered is None:
+            raise ConfigurationError(f"southbound adapter '{name}' offers no {capability}")
+        setattr(adapter, capability, offered)
+    return adapter

@@ -1,0 +1,103 @@
+"""HTTP to the legacy system: pooled session, timeouts, retries with backoff, circuit breaker.
+
+Errors of requests, urllib3 and pybreaker never leave this module; they become ours:
+
+    requests.Timeout, ConnectionError, 5xx,
+    pybreaker.CircuitBreakerError       -> SouthboundUnavailable (counted by the breaker)
+    4xx the mapping calls a refusal     -> SouthboundRejected    (not counted)
+    other 4xx, a body that is not JSON  -> SouthboundError
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import pybreaker
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from tmf_gateway.errors import SouthboundError, SouthboundRejected, SouthboundUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class LegacyHttp:
+    """One pooled session to one legacy base URL, behind one circuit breaker."""
+
+    def __init__(self, base_url: str, options: Mapping[str, Any] | None = None) -> None:
+        options = options or {}
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (float(options.get("connect_timeout", 2.0)),
+                        float(options.get("timeout", 5.0)))
+        retries = int(options.get("retries", 2))
+        retry = Retry(
+            total=retries, connect=retries, read=retries, status=retries,
+            backoff_factor=float(options.get("backoff", 0.2)),
+            status_forcelist=(500, 502, 503, 504),
+            allowed_methods=None,  # the legacy calls we make are idempotent (keyed by order id)
+            raise_on_status=False, respect_retry_after_header=True,
+        )
+        pool = int(options.get("pool_size", 10))
+        self.session = requests.Session()
+        self.session.headers.update({str(k): str(v) for k, v in
+                                     (options.get("headers") or {}).items()})
+        adapter = HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.breaker = pybreaker.CircuitBreaker(
+            fail_max=int(options.get("breaker_fail_max", 5)),
+            reset_timeout=float(options.get("breaker_reset_seconds", 30.0)),
+            exclude=[SouthboundRejected],
+            name=f"legacy-rest {self.base_url}",
+        )
+
+    def request(
+        self, method: str, path: str, refused: Collection[int] = (), **kwargs: Any
+    ) -> tuple[int, Any]:
+        """(status, decoded JSON body or None); refusals (`refused` statuses, 4xx) raise."""
+        try:
+            return self.breaker.call(self._send, method, path, refused, **kwargs)
+        except pybreaker.CircuitBreakerError as exc:
+            raise SouthboundUnavailable(
+                f"{self.base_url} is failing; circuit breaker open ({exc})"
+            ) from exc
+
+    def _send(
+        self, method: str, path: str, refused: Collection[int], **kwargs: Any
+    ) -> tuple[int, Any]:
+        url = self.base_url + path
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout as exc:
+            raise SouthboundUnavailable(f"{method} {url} timed out: {exc}") from exc
+        except requests.RequestException as exc:  # refused connection, retries exhausted, ...
+            raise SouthboundUnavailable(f"{method} {url} failed: {exc}") from exc
+        status = response.status_code
+        if status >= 500:
+            raise SouthboundUnavailable(f"{method} {url} answered {status}: {response.text[:200]}")
+        body = None
+        if response.content:
+            try:
+                body = response.json()
+            except ValueError as exc:
+                raise SouthboundError(f"{method} {url} answered malformed JSON") from exc
+        if status in refused or status in (409, 422):
+            raise SouthboundRejected(f"{method} {url} refused ({status}): {_text(body)}")
+        if status >= 400:
+            raise SouthboundError(f"{method} {url} answered {status}: {_text(body)}")
+        return status, body
+
+    @property
+    def breaker_state(self) -> str:
+        """closed, open or half-open."""
+        return str(self.breaker.current_state)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _text(body: Any) -> str:
+    return str(body)[:300] if body is not None else "no details"

@@ -1,0 +1,138 @@
+"""A small legacy CRM order system on 127.0.0.1 for tests, with its own JSON shapes and faults.
+
+Orders are `{"orderRef", "account": {"accountRef"}, "lines": [{"lineNo", "sku", "op"}]}`;
+each read of the feed moves open lines one step (OPEN -> WIP -> DONE, or ERR for a sku with
+"fail", HOLD for "hold"). A sku with "bad" is refused (422), one with "nocancel" cannot be
+cancelled (409). `fault`: None, "slow", "error500" or "garbled"; stop() and start() take the
+server away and bring it back on the same port, keeping its data (like a real database).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+API_KEY = "s3cret"
+MAPPING = Path(__file__).with_name("crm-mapping.yaml")  # the integrator's mapping file
+FINAL = {"DONE", "ERR", "CXL"}
+
+
+class _OneShotHandler(WSGIRequestHandler):
+    # no keep-alive: when the server stops, every client connection really goes away
+    protocol_version = "HTTP/1.0"
+
+    def log_request(self, *args: Any) -> None:
+        pass
+
+
+class LegacyCrm:
+    def __init__(self) -> None:
+        self.orders: dict[str, dict[str, Any]] = {}
+        self.received: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.fault: str | None = None
+        self.slow_seconds = 2.0
+        self.lock = threading.Lock()
+        self.app = self._build()
+        self.port = 0
+        self.server: BaseWSGIServer | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> LegacyCrm:
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True,
+                                  request_handler=_OneShotHandler)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    # -- the legacy behaviour -------------------------------------------------------------
+    def _event(self, ref: str, line: dict[str, Any], status: str, remark: str = "") -> None:
+        line["lineStatus"] = status
+        self.events.append({"seq": len(self.events) + 1, "orderRef": ref,
+                            "line": {"no": line["lineNo"]}, "lineStatus": status,
+                            "remark": remark})
+
+    def _advance(self) -> None:
+        for ref, order in self.orders.items():
+            for line in order["lines"]:
+                status, sku = line["lineStatus"], line["sku"]
+                if status == "OPEN":
+                    self._event(ref, line, "WIP")
+                elif status == "WIP" and "hold" in sku:
+                    self._event(ref, line, "HOLD", "waiting for a technician")
+                elif status == "WIP":
+                    failed = "fail" in sku
+                    self._event(ref, line, "ERR" if failed else "DONE",
+                                "no port free at the exchange" if failed else "")
+
+    def _build(self) -> Flask:
+        app = Flask("legacy_crm")
+
+        @app.before_request
+        def _faults() -> Response | None:
+            if request.headers.get("X-Api-Key") != API_KEY:
+                return Response('{"errorText": "bad api key"}', 401, mimetype="application/json")
+            if self.fault == "slow":
+                time.sleep(self.slow_seconds)
+            if self.fault == "error500":
+                return Response("<html>Internal Server Error</html>", 500)
+            if self.fault == "garbled":
+                return Response("{not json", 200, mimetype="application/json")
+            return None
+
+        @app.post("/crm/v2/orders")
+        def create_order() -> Any:
+            body = request.get_json(silent=True) or {}
+            ref, lines = body.get("orderRef"), body.get("lines") or []
+            if not ref or not lines:
+                return jsonify(errorText="orderRef and lines are required"), 400
+            if any("bad" in str(line.get("sku")) for line in lines):
+                return jsonify(errorText="unknown sku"), 422
+            with self.lock:
+                self.received.append(body)
+                if ref in self.orders:
+                    return jsonify(crmId=self.orders[ref]["crmId"], known=True), 200
+                crm_id = f"CRM-{len(self.orders) + 1:05d}"
+                self.orders[ref] = {**body, "crmId": crm_id,
+                                    "lines": [{**line, "lineStatus": "OPEN"} for line in lines]}
+            return jsonify(crmId=crm_id), 201
+
+        @app.post("/crm/v2/orders/<ref>/cancel")
+        def cancel_order(ref: str) -> Any:
+            with self.lock:
+                order = self.orders.get(ref)
+                if order is None:
+                    return jsonify(errorText="no such order"), 404
+                if any("nocancel" in line["sku"] for line in order["lines"]):
+                    return jsonify(errorText="already dispatched"), 409
+                for line in order["lines"]:
+                    if line["lineStatus"] not in FINAL:
+                        line["lineStatus"] = "CXL"
+            return jsonify(cancelled=True), 200
+
+        @app.get("/crm/v2/feed")
+        def feed() -> Any:
+            after = int(request.args.get("after", 0))
+            with self.lock:
+                self._advance()
+                changes = [e for e in self.events if e["seq"] > after]
+                last = self.events[-1]["seq"] if self.events else 0
+            return jsonify(changes=changes, next=last)
+
+        return app

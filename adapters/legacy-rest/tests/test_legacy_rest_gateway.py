@@ -1,0 +1,120 @@
+"""A TMF order end to end through the gateway, the legacy-rest adapter and the CRM; outages."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tmf_gateway.app import create_app
+from tmf_gateway.config import Settings
+
+ORDERS = "/tmf-api/productOrderingManagement/v4"
+CUSTOMERS = "/tmf-api/customerManagement/v4"
+
+
+@pytest.fixture
+def app(tmp_path, crm_options):
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+        validate_responses=True,
+        background=False,
+        southbound="legacy-rest",
+        southbound_options=crm_options,
+    )
+    application = create_app(settings)
+    yield application
+    application.gateway.services["events"].close()
+    application.gateway.store.close()
+
+
+@pytest.fixture
+def http(app):
+    with app.test_client() as client:
+        yield client
+
+
+def _customer(http) -> str:
+    body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
+    return http.post(f"{CUSTOMERS}/customer", json=body).json()["id"]
+
+
+def _order(http, customer_id: str, *skus: str) -> str:
+    response = http.post(f"{ORDERS}/productOrder", json={
+        "productOrderItem": [{"id": str(n), "action": "add", "productOffering": {"id": sku}}
+                             for n, sku in enumerate(skus, 1)],
+        "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],
+    })
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def _get(http, order_id: str) -> dict:
+    return http.get(f"{ORDERS}/productOrder/{order_id}").json()
+
+
+def _run(app, times: int = 1) -> None:
+    for _ in range(times):
+        app.gateway.runner.run_pending(force=True)
+
+
+def test_an_order_completes_with_the_crm_driving_the_item_states(app, http, crm):
+    customer_id = _customer(http)
+    order_id = _order(http, customer_id, "bb-100", "bb-router")
+    _run(app)
+    assert crm.received[0]["orderRef"] == order_id
+    assert crm.received[0]["account"] == {"accountRef": customer_id}
+    assert [line["sku"] for line in crm.received[0]["lines"]] == ["bb-100", "bb-router"]
+    _run(app, 3)
+    order = _get(http, order_id)
+    assert order["state"] == "completed"
+    assert {i["state"] for i in order["productOrderItem"]} == {"completed"}
+
+
+def test_a_failed_line_fails_its_item(app, http, crm):
+    order_id = _order(http, _customer(http), "bb-fail")
+    _run(app, 4)
+    order = _get(http, order_id)
+    assert order["productOrderItem"][0]["state"] == "failed"
+    assert order["state"] == "failed"
+
+
+def test_a_crm_outage_loses_nothing_and_the_order_completes_after_recovery(app, http, crm):
+    customer_id = _customer(http)
+    crm.stop()
+    early = _order(http, customer_id, "bb-100")
+    _run(app, 4)
+    waiting = _get(http, early)
+    assert waiting["state"] == "acknowledged"
+    assert waiting["fulfilment"]["submitted"] is False
+    assert waiting["productOrderErrorMessage"][0]["reason"] == "SouthboundUnavailable"
+    assert app.gateway.southbound.fulfilment.http.breaker_state == "open"
+    crm.start()
+    time.sleep(0.6)  # breaker_reset_seconds: the breaker lets a trial call through
+    _run(app)
+    assert app.gateway.southbound.fulfilment.http.breaker_state == "closed"
+    assert _get(http, early)["state"] == "inProgress"
+    crm.stop()  # mid-order: the CRM has it, and it is not finished
+    _run(app, 4)
+    assert _get(http, early)["state"] == "inProgress"
+    crm.start()
+    time.sleep(0.6)
+    _run(app, 4)
+    assert _get(http, early)["state"] == "completed"
+    assert [r["orderRef"] for r in crm.received].count(early) == 1
+
+
+def test_a_slow_crm_never_blocks_api_requests(app, http, crm):
+    crm.fault, crm.slow_seconds = "slow", 1.0
+    customer_id = _customer(http)
+    started = time.monotonic()
+    order_id = _order(http, customer_id, "bb-100")
+    assert time.monotonic() - started < 0.5
+    _run(app)  # the background submission times out and records the error
+    order = _get(http, order_id)
+    assert order["fulfilment"]["submitted"] is False
+    assert "timed out" in order["productOrderErrorMessage"][0]["message"]
+    crm.fault = None
+    time.sleep(0.6)
+    _run(app, 4)
+    assert _get(http, order_id)["state"] == "completed"

@@ -1,0 +1,22 @@
+"""Contract test kit for southbound adapters: subclass the contracts in your adapter's tests.
+
+    from tmf_gateway.testing import FulfilmentHarness, OrderFulfilmentContract
+
+    class TestMyAdapter(OrderFulfilmentContract):
+        @pytest.fixture
+        def harness(self):
+            return MyHarness()
+
+See docs/adapters.md ("The contract kit").
+"""
+
+from .fulfilment import FulfilmentHarness, OrderFulfilmentContract, settle
+from .ticket_desk import TicketDeskContract, TicketDeskHarness
+
+__all__ = [
+    "FulfilmentHarness",
+    "OrderFulfilmentContract",
+    "TicketDeskContract",
+    "TicketDeskHarness",
+    "settle",
+]
