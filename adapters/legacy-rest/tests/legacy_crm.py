@@ -9,6 +9,7 @@ server away and bring it back on the same port, keeping its data (like a real da
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from pathlib import Path
@@ -136,3 +137,21 @@ class LegacyCrm:
             return jsonify(changes=changes, next=last)
 
         return app
+
+
+def main() -> None:
+    """`python adapters/legacy-rest/tests/legacy_crm.py [port]`: the CRM alone, for trying the
+    adapter by hand (docs/adapters.md); Ctrl-C stops it."""
+    crm = LegacyCrm()
+    crm.port = int(sys.argv[1]) if len(sys.argv) > 1 else 8700
+    crm.start()
+    print(f"legacy CRM listening on {crm.url} (X-Api-Key: {API_KEY})", flush=True)
+    assert crm.thread is not None
+    try:
+        crm.thread.join()
+    except KeyboardInterrupt:
+        crm.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from legacy_crm import MAPPING
+import requests
+from legacy_crm import API_KEY, MAPPING
 from marshmallow import ValidationError
 from tmf_gateway_legacy_rest.mapping import (
     MISSING,
@@ -83,3 +88,18 @@ def test_a_bad_mapping_stops_start_up(tmp_path):
     toml.write_text('[submit]\npath = "/o"\nbody = {ref = "id"}\n[updates]\npath = "/f"\n'
                     '[updates.item]\norder_id = "r"\nitem_id = "l"\nstate = "s"\n')
     assert load_mapping(toml)["submit"]["body"] == {"ref": "id"}
+
+
+def test_the_crm_runs_alone_for_trying_the_adapter_by_hand():
+    script = Path(__file__).with_name("legacy_crm.py")
+    process = subprocess.Popen([sys.executable, str(script), "0"], stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        line = process.stdout.readline()
+        url = line.split(" listening on ")[1].split()[0]
+        feed = requests.get(f"{url}/crm/v2/feed", headers={"X-Api-Key": API_KEY}, timeout=5)
+        assert feed.json() == {"changes": [], "next": 0}
+    finally:
+        process.terminate()
+        process.wait(10)
+        process.stdout.close()
