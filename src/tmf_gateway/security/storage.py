@@ -94,8 +94,8 @@ class SqlSecurityStore:
 
     def __init__(self, store: Any) -> None:
         self._store = store
-        # TODO(migrations): these two tables want an Alembic revision; until then they are
-        # created here if missing, which is idempotent and touches no other table.
+        # Revision 0002 creates these on every migrated database; a store built directly from
+        # metadata (tests, benchmarks) gets them here, idempotently, touching no other table.
         _METADATA.create_all(store.engine, checkfirst=True)
 
     def _write(self, statement: Any) -> Any:

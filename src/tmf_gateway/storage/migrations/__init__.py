@@ -56,10 +56,20 @@ def target_metadata(dialect: str, resources: Sequence[Any] | None = None) -> Met
 
         metadata = build_metadata(resources, JSONB)
         add_postgres_schema(metadata, resources)
-        return metadata
-    from sqlalchemy import Text
+    else:
+        from sqlalchemy import Text
 
-    return build_metadata(resources, Text)
+        metadata = build_metadata(resources, Text)
+    _add_security_tables(metadata)
+    return metadata
+
+
+def _add_security_tables(metadata: MetaData) -> None:
+    """API keys and the access log (revision 0002) live beside the store's own tables."""
+    from ...security.storage import ACCESS_LOG, API_KEY
+
+    for table in (API_KEY, ACCESS_LOG):
+        table.to_metadata(metadata)
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
