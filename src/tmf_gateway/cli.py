@@ -36,7 +36,7 @@ def _migrate(args: argparse.Namespace) -> int:
     """Bring the configured (or given) SQL database to the newest schema revision."""
     from .storage import migrations
 
-    settings = load_settings().with_overrides(migrate_on_start=True)
+    settings = load_settings()
     if args.database_url:
         scheme = args.database_url.split(":", 1)[0].split("+", 1)[0]
         store = {"postgres": "postgresql", "postgresql": "postgresql"}.get(scheme, scheme)
