@@ -20,6 +20,11 @@ async def get(request: Request) -> JSONResponse:
     return JSONResponse({"id": request.path_params["id"], "name": "baseline"})
 
 
+async def patch(request: Request) -> JSONResponse:
+    body = await request.json()
+    return JSONResponse({"id": request.path_params["id"], "name": "baseline", **body})
+
+
 async def listing(request: Request) -> JSONResponse:
     return JSONResponse([{"id": str(n), "name": "baseline"} for n in range(10)])
 
@@ -27,8 +32,9 @@ async def listing(request: Request) -> JSONResponse:
 def create_app() -> Starlette:
     return Starlette(
         routes=[
-            Route("/customer", create, methods=["POST"]),
-            Route("/customer", listing, methods=["GET"]),
-            Route("/customer/{id}", get, methods=["GET"]),
+            Route("/resource", create, methods=["POST"]),
+            Route("/resource", listing, methods=["GET"]),
+            Route("/resource/{id}", get, methods=["GET"]),
+            Route("/resource/{id}", patch, methods=["PATCH"]),
         ]
     )

@@ -1,9 +1,17 @@
 """Gateway throughput and latency next to a bare Starlette baseline, measured in one run.
 
-    python bench/run.py [--seconds 10] [--connections 32] [--workers 2] [--rows 10000]
+    python bench/run.py [--seconds 10] [--connections 32] [--workers 2] [--threads 10]
+        [--stores sqlite,postgresql] [--customers 10000] [--orders 1000000] [--profile]
+        [--only create get ...]
+        [--pg postgresql://postgres@127.0.0.1:5432/test]
 
-Everything runs on 127.0.0.1: the gateway (production profile: SQLite file, request validation
-on, audit and outbox event written on every change) and the baseline, each loaded by wrk in turn.
+Everything runs on 127.0.0.1. The baseline (a bare Starlette app with the same routes) is loaded
+first, then the gateway in its production profile on each store (SQLite file in WAL mode or a
+PostgreSQL schema; request validation on; an audit entry and an outbox event written with every
+change) filled with the given numbers of customers and product orders. Each scenario is loaded
+by wrk in turn. The table gives requests/s, latency percentiles, the CPU cores the server used,
+the peak RSS of its largest worker and the ratio to the matching baseline figure; the JSON and,
+with --profile, py-spy flame graphs (SVG) and a table of CPU by layer go to bench/results/.
 """
 
 from __future__ import annotations
@@ -11,97 +19,105 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
+import platform
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layers import shares
 from loadgen import LoadResult, children, cpu_seconds, peak_rss_mb, require_wrk, run_wrk
+from seed import Seeded, fresh_database, seed
+from servers import free_port, start, stop
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE = "/tmf-api/customerManagement/v4"
-CUSTOMER = {"name": "Bench Club", "engagedParty": {"id": "500", "@referredType": "Organization"}}
+RESULTS = ROOT / "bench" / "results"
+CUSTOMERS = "/tmf-api/customerManagement/v4"
+ORDERS = "/tmf-api/productOrderingManagement/v4"
+TICKETS = "/tmf-api/troubleTicket/v4"
+SCRIPTS = {"POST": "post.lua", "PATCH": "patch.lua", "GET": None}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@dataclass(frozen=True)
+class Scenario:
+    label: str
+    kind: str  # create | get | list | patch: which baseline figure it is compared with
+    method: str
+    path: str
+    body: dict | None = None
 
 
-def wait_for(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited while starting ({url})")
-        try:
-            requests.get(url, timeout=1)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    raise SystemExit(f"server did not start: {url}")
+def scenarios(seeded: Seeded) -> list[Scenario]:
+    party = [{"id": seeded.customer_id, "role": "Customer", "@referredType": "Customer"}]
+    order_item = {"id": "1", "action": "add", "productOffering": {"id": "fibre-1g"}}
+    return [
+        Scenario(
+            "create product order",
+            "create",
+            "POST",
+            f"{ORDERS}/productOrder",
+            {"productOrderItem": [order_item], "relatedParty": party},
+        ),
+        Scenario(
+            "get product order by id", "get", "GET", f"{ORDERS}/productOrder/{seeded.order_id}"
+        ),
+        Scenario(
+            "list orders, indexed filter, limit 10",
+            "list",
+            "GET",
+            f"{ORDERS}/productOrder?externalId={seeded.external_id}&limit=10",
+        ),
+        Scenario(
+            "patch product order (merge)",
+            "patch",
+            "PATCH",
+            f"{ORDERS}/productOrder/{seeded.order_id}",
+            {"description": "bench"},
+        ),
+        Scenario(
+            "create customer",
+            "create",
+            "POST",
+            f"{CUSTOMERS}/customer",
+            {"name": "Bench Club", "engagedParty": {"id": "500", "@referredType": "Organization"}},
+        ),
+        Scenario(
+            "create trouble ticket",
+            "create",
+            "POST",
+            f"{TICKETS}/troubleTicket",
+            {
+                "description": "No service since 9am",
+                "severity": "Major",
+                "ticketType": "incident",
+                "relatedParty": party,
+            },
+        ),
+    ]
 
 
-def seed(db: Path, rows: int) -> str:
-    """Fill the store directly (fast), returning one customer id for get-by-id."""
-    from tmf_gateway.app import create_app
-    from tmf_gateway.config import Settings
-
-    app = create_app(Settings(database_url=f"sqlite:///{db}", background=False))
-    store = app.gateway.store
-    first = ""
-    batch = 5000
-    for start in range(0, rows, batch):
-        with store.unit_of_work(write=True) as uow:
-            for n in range(start, min(rows, start + batch)):
-                cid = uuid.uuid4().hex
-                first = first or cid
-                uow.add(
-                    "customer",
-                    {
-                        **CUSTOMER,
-                        "id": cid,
-                        "href": f"http://127.0.0.1{BASE}/customer/{cid}",
-                        "@type": "Customer",
-                        "name": f"seed-{n}",
-                        "status": "Created" if n % 10 else "Approved",
-                    },
-                )
-        print(f"  seeded {min(rows, start + batch):,}/{rows:,} customers", flush=True)
-    store.close()
-    return first
+BASELINE = [
+    Scenario("baseline create (POST)", "create", "POST", "/resource", {"name": "baseline"}),
+    Scenario("baseline get by id", "get", "GET", "/resource/x"),
+    Scenario("baseline list", "list", "GET", "/resource"),
+    Scenario("baseline patch", "patch", "PATCH", "/resource/x", {"name": "patched"}),
+]
 
 
-def start(command: list[str], env: dict[str, str], probe: str) -> subprocess.Popen:
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    wait_for(probe, process)
-    return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def measure(label: str, pids: list[int], run) -> dict:
+def measure(label: str, pids: list[int], run: Callable[[], LoadResult]) -> dict:
+    """Load once; the server's CPU (cores used) and peak RSS per process around it."""
     before = {pid: cpu_seconds(pid) for pid in pids}
     started = time.monotonic()
-    result: LoadResult = run()
+    result = run()
     elapsed = time.monotonic() - started
     cpu = sum(cpu_seconds(pid) - before[pid] for pid in pids) / elapsed
     rss = max(peak_rss_mb(pid) for pid in pids)
-    print(f"  {label:<34} {result.requests_per_s:>9,.0f} req/s", flush=True)
+    print(f"  {label:<40} {result.requests_per_s:>9,.0f} req/s", flush=True)
     return {
         "scenario": label,
         "rps": result.requests_per_s,
@@ -114,21 +130,40 @@ def measure(label: str, pids: list[int], run) -> dict:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rows", type=int, default=10000)
-    args = parser.parse_args()
-    require_wrk()
-    load = {"seconds": args.seconds, "connections": args.connections}
-    body = json.dumps(CUSTOMER)
-    rows: list[dict] = []
+def load(url: str, scenario: Scenario, args: argparse.Namespace) -> Callable[[], LoadResult]:
+    body = json.dumps(scenario.body) if scenario.body is not None else ""
+    script = SCRIPTS[scenario.method]
+    return lambda: run_wrk(
+        url + scenario.path, args.seconds, args.connections, script=script, body=body
+    )
 
+
+def profiled(
+    pid: int, name: str, seconds: int, run: Callable[[], dict]
+) -> tuple[dict, dict[str, float]]:
+    """Run a measurement while py-spy samples one worker: a flame graph and CPU by layer."""
+    stem = RESULTS / name
+    spy = [str(Path(sys.executable).with_name("py-spy"))]  # installed with the dev extra
+    common = ["record", "--pid", str(pid), "--duration", str(seconds), "--nonblocking"]
+    svg = subprocess.Popen([*spy, *common, "--output", f"{stem}.svg"], stderr=subprocess.DEVNULL)
+    raw = subprocess.Popen(
+        [*spy, *common, "--gil", "--format", "raw", "--output", f"{stem}.txt"],
+        stderr=subprocess.DEVNULL,
+    )
+    row = run()
+    svg.wait()
+    raw.wait()
+    if raw.returncode != 0 or not Path(f"{stem}.txt").exists():
+        # py-spy attaches with ptrace: it needs root or CAP_SYS_PTRACE
+        print(f"  py-spy could not sample pid {pid} (needs ptrace permission)", flush=True)
+        return row, {}
+    return row, shares(Path(f"{stem}.txt"))
+
+
+def run_baseline(args: argparse.Namespace) -> dict[str, dict]:
     print("baseline: bare Starlette under uvicorn", flush=True)
     port = free_port()
-    base = start(
+    server = start(
         [
             sys.executable,
             "-m",
@@ -146,89 +181,142 @@ def main() -> int:
             str(Path(__file__).parent),
         ],
         {},
-        f"http://127.0.0.1:{port}/customer/x",
+        f"http://127.0.0.1:{port}/resource/x",
     )
-    url = f"http://127.0.0.1:{port}"
-    time.sleep(1)
-    pids = children(base.pid)
-    baseline = {
-        "create": measure(
-            "baseline POST",
-            pids,
-            lambda: run_wrk(f"{url}/customer", script="post.lua", body=body, **load),
-        ),
-        "get": measure("baseline GET by id", pids, lambda: run_wrk(f"{url}/customer/x", **load)),
-        "list": measure("baseline GET list", pids, lambda: run_wrk(f"{url}/customer", **load)),
-    }
-    stop(base)
+    try:
+        pids = children(server.pid)
+        url = f"http://127.0.0.1:{port}"
+        return {s.kind: measure(s.label, pids, load(url, s, args)) for s in BASELINE}
+    finally:
+        stop(server)
 
-    print(f"gateway: {args.workers} uvicorn worker(s), SQLite, validation on", flush=True)
+
+def run_gateway(store: str, args: argparse.Namespace, baseline: dict, stamp: str) -> tuple:
+    rows, layers = [], {}
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        customer_id = seed(db, args.rows)
-        port = free_port()
-        env = {
-            "TMF_GATEWAY_DATABASE_URL": f"sqlite:///{db}",
-            "TMF_GATEWAY_PORT": str(port),
-            "TMF_GATEWAY_WORKERS": str(args.workers),
-            "TMF_GATEWAY_BACKGROUND": "false",
-        }
-        gw = start(
-            [sys.executable, "-m", "tmf_gateway.cli", "serve"],
-            env,
-            f"http://127.0.0.1:{port}{BASE}/customer/{customer_id}",
-        )
-        url = f"http://127.0.0.1:{port}{BASE}"
-        time.sleep(1)
-        pids = children(gw.pid)
-        scenarios = [
-            (
-                "create",
-                "create customer (POST)",
-                lambda: run_wrk(f"{url}/customer", script="post.lua", body=body, **load),
-            ),
-            ("get", "get customer by id", lambda: run_wrk(f"{url}/customer/{customer_id}", **load)),
-            (
-                "list",
-                "list status=Approved limit=10",
-                lambda: run_wrk(f"{url}/customer?status=Approved&limit=10", **load),
-            ),
-            (
-                "patch",
-                "patch customer (merge)",
-                lambda: run_wrk(
-                    f"{url}/customer/{customer_id}",
-                    script="patch.lua",
-                    body='{"statusReason": "bench"}',
-                    **load,
-                ),
-            ),
-        ]
-        for key, label, run in scenarios:
-            row = measure(label, pids, run)
-            ref = baseline.get(key) or baseline["create"]
-            row["ratio_to_baseline"] = row["rps"] / ref["rps"]
-            rows.append(row)
-        stop(gw)
+        database = fresh_database(store, Path(tmp), args.pg)
+        try:
+            print(f"gateway on {store}: seeding", flush=True)
+            seeded = seed(database, args.customers, args.orders)
+            port = free_port()
+            env = {
+                "TMF_GATEWAY_STORE": store,
+                "TMF_GATEWAY_DATABASE_URL": database.url,
+                "TMF_GATEWAY_PORT": str(port),
+                "TMF_GATEWAY_WORKERS": str(args.workers),
+                "TMF_GATEWAY_THREADS": str(args.threads),
+                "TMF_GATEWAY_BACKGROUND": "false",
+            }
+            print(f"gateway on {store}: {args.workers} worker(s), validation on", flush=True)
+            server = start(
+                [sys.executable, "-m", "tmf_gateway.cli", "serve"],
+                env,
+                f"http://127.0.0.1:{port}{ORDERS}/productOrder/{seeded.order_id}",
+            )
+            try:
+                pids = children(server.pid)
+                url = f"http://127.0.0.1:{port}"
+                for scenario in scenarios(seeded):
+                    if args.only and not any(word in scenario.label for word in args.only):
+                        continue
+                    label = f"{store}: {scenario.label}"
+                    run = partial(measure, label, pids, load(url, scenario, args))
+                    if args.profile:
+                        name = f"profile-{stamp}-{store}-{scenario.label.split(',')[0]}"
+                        row, layers[label] = profiled(
+                            pids[-1], name.replace(" ", "-"), args.seconds, run
+                        )
+                    else:
+                        row = run()
+                    row["store"] = store
+                    row["ratio_to_baseline"] = row["rps"] / baseline[scenario.kind]["rps"]
+                    rows.append(row)
+            finally:
+                stop(server)
+        finally:
+            database.drop()
+    return rows, layers
 
-    command = "python bench/run.py " + " ".join(sys.argv[1:])
-    print(f"\n$ {command}   ({os.cpu_count()} cores, {args.rows:,} customers stored)\n")
+
+def machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}"
+
+
+def print_table(command: str, args: argparse.Namespace, rows: list[dict]) -> None:
+    print(f"\n$ {command}")
+    print(
+        f"  {machine()}; {args.customers:,} customers and {args.orders:,} product orders stored;"
+        f" {args.workers} worker(s) x {args.threads} threads; wrk on the same machine\n"
+    )
     header = (
-        f"{'scenario':<32}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
+        f"{'scenario':<50}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
         f"{'CPU':>6}{'RSS MB':>8}{'vs base':>9}{'non2xx':>8}"
     )
     print(header)
     print("-" * len(header))
-    for row in list(baseline.values()) + rows:
-        ratio = f"{row['ratio_to_baseline']:.2f}" if "ratio_to_baseline" in row else "1.00"
+    for row in rows:
         print(
-            f"{row['scenario']:<32}{row['rps']:>9,.0f}{row['p50_ms']:>9.1f}{row['p90_ms']:>9.1f}"
+            f"{row['scenario']:<50}{row['rps']:>9,.0f}{row['p50_ms']:>9.1f}{row['p90_ms']:>9.1f}"
             f"{row['p99_ms']:>9.1f}{row['cpu_cores']:>6.2f}{row['peak_rss_mb_per_process']:>8.0f}"
-            f"{ratio:>9}{row['non_2xx']:>8}"
+            f"{row.get('ratio_to_baseline', 1.0):>9.3f}{row['non_2xx']:>8}"
         )
-    out = ROOT / "bench" / "results" / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+
+
+def print_layers(layers: dict[str, dict[str, float]]) -> None:
+    """CPU samples of one worker by layer, one column per profiled scenario."""
+    if not layers:
+        return
+    names = sorted({layer for share in layers.values() for layer in share})
+    print("\nPython CPU (GIL held) of one worker by layer, % of py-spy --gil samples")
+    for label, share in layers.items():
+        print(f"\n  {label}")
+        for name in sorted(names, key=lambda n: -share.get(n, 0.0)):
+            if share.get(name, 0.0) >= 0.005:
+                print(f"    {name:<36}{share[name] * 100:>6.1f}%")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=10)
+    parser.add_argument("--stores", default="sqlite,postgresql")
+    parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--profile", action="store_true", help="py-spy flame graphs and layers")
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="scenarios whose label contains one of these words"
+    )
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args()
+    require_wrk()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    baseline = run_baseline(args)
+    rows = list(baseline.values())
+    layers: dict[str, dict[str, float]] = {}
+    for store in args.stores.split(","):
+        store_rows, store_layers = run_gateway(store, args, baseline, stamp)
+        rows += store_rows
+        layers.update(store_layers)
+    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    print_table(command, args, rows)
+    print_layers(layers)
+    out = RESULTS / f"bench-{stamp}.json"
     out.write_text(
-        json.dumps({"command": command, "baseline": baseline, "gateway": rows}, indent=2)
+        json.dumps(
+            {"command": command, "machine": machine(), "rows": rows, "cpu_by_layer": layers},
+            indent=2,
+        )
     )
     print(f"\nJSON: {out.relative_to(ROOT)}")
     return 0

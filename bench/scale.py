@@ -25,51 +25,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from seed import bulk_load, order  # noqa: E402  (bench/ is the script's own directory)
+
 from tmf_gateway.domain.resources import PRODUCT_ORDER  # noqa: E402
-from tmf_gateway.storage.indexing import column_values  # noqa: E402
 from tmf_gateway.tmf.query import parse_query  # noqa: E402
 from tmf_gateway.tmf.schema import ResourceSchema  # noqa: E402
 
 SPEC = ROOT / "openapi" / "tmf622-product-ordering-v4.yaml"
 STEPS = (10_000, 100_000, 1_000_000)
-STATES = ("acknowledged", "inProgress", "completed", "failed", "held")
-
-
-def order(n: int) -> dict:
-    return {
-        "id": f"po-{n:08d}",
-        "href": f"http://127.0.0.1/po-{n:08d}",
-        "@type": "ProductOrder",
-        "externalId": f"ext-{n // 10}",
-        "state": STATES[n % len(STATES)],
-        "orderDate": f"20{20 + n % 6}-{1 + n % 12:02d}-{1 + n % 28:02d}T10:00:00Z",
-        "priority": str(n % 5),
-        "relatedParty": [
-            {"id": f"cust-{n // 10}", "role": "Customer", "@referredType": "Individual"}
-        ],
-        "billingAccount": {"id": f"ba-{n % 1000}"},
-        "productOrderItem": [{"id": "1", "action": "add", "quantity": 1, "state": "acknowledged"}],
-    }
-
-
-def load(store, start: int, stop: int, label: str) -> None:
-    table = store.tables[PRODUCT_ORDER.kind]
-    batch = 5000
-    began = time.monotonic()
-    for first in range(start, stop, batch):
-        rows = []
-        for n in range(first, min(first + batch, stop)):
-            doc = order(n)
-            row = {"id": doc["id"], "version": 1, "doc": store.dialect.encode(doc)}
-            rows.append(row | column_values(PRODUCT_ORDER, doc))
-        with store.engine.begin() as conn:
-            conn.execute(table.insert(), rows)
-        done = min(first + batch, stop)
-        if done % 50_000 == 0 or done == stop:
-            rate = (done - start) / (time.monotonic() - began)
-            print(f"  {label}: loaded {done:,} rows ({rate:,.0f}/s)", file=sys.stderr, flush=True)
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
 
 
 def timed(store, run, samples: int) -> tuple[float, float]:
@@ -100,7 +63,7 @@ def measure(store, schema: ResourceSchema, size: int, samples: int) -> dict[str,
             lambda: [("externalId", f"ext-{rnd.randrange(groups)}"), ("limit", "10")]
         ),
         "nested JSON filter, limit 10": listing(
-            lambda: [("relatedParty.id", f"cust-{rnd.randrange(groups)}"), ("limit", "10")]
+            lambda: [("relatedParty.id", f"cu-{rnd.randrange(groups):08d}"), ("limit", "10")]
         ),
         "count all": lambda uow: uow.query(kind, parse_query([("limit", "1")], schema)),
         "get by id": lambda uow: uow.get(kind, f"po-{rnd.randrange(size):08d}"),
@@ -142,7 +105,9 @@ def main() -> int:
             try:
                 loaded = 0
                 for size in steps:
-                    load(store, loaded, size, name)
+                    bulk_load(store, PRODUCT_ORDER, order, loaded, size)
+                    with store.engine.begin() as conn:
+                        conn.exec_driver_sql("ANALYZE")
                     loaded = size
                     results[(name, size)] = measure(store, schema, size, args.samples)
                     print(f"  {name}: measured at {size:,} rows", file=sys.stderr, flush=True)

@@ -9,6 +9,7 @@ import pytest
 
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
+from tmf_gateway.testing.ci import SERVER_MARKERS
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -23,7 +24,7 @@ _CI_KEY = pytest.StashKey[bool]()
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
-    needs_server = item.get_closest_marker("postgres") or item.get_closest_marker("broker")
+    needs_server = any(item.get_closest_marker(m) for m in SERVER_MARKERS)
     if report.skipped and needs_server and item.config.stash.get(_CI_KEY, False):
         report.outcome = "failed"
         report.longrepr = f"CI=true: {item.nodeid} would skip, but CI must run it"

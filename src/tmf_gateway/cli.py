@@ -1,4 +1,4 @@
-"""The `tmf-gateway` command line: serve, worker tasks, plugins, audit, conformance."""
+"""The `tmf-gateway` command line: serve, worker tasks, plugins, directory, audit, conformance."""
 
 from __future__ import annotations
 
@@ -71,6 +71,27 @@ def _plugins(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _directory_lookup(args: argparse.Namespace) -> int:
+    """The legacy CRM's record of a customer, through the configured customer directory."""
+    from .southbound import load_adapter
+
+    directory = load_adapter(load_settings()).customer_directory
+    if directory is None:
+        print("tmf-gateway: no southbound adapter offers a customer directory", file=sys.stderr)
+        return 2
+    try:
+        entry = directory.lookup(args.id)
+    finally:
+        close = getattr(directory, "close", None)
+        if callable(close):
+            close()
+    if entry is None:
+        print(f"tmf-gateway: the customer directory has no customer '{args.id}'", file=sys.stderr)
+        return 1
+    print(json.dumps({"legacyId": entry.legacy_id, "customer": entry.customer}))
+    return 0
+
+
 def _audit_changes(args: argparse.Namespace) -> int:
     from .app import create_app
 
@@ -121,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=_migrate)
     plugin_cmd = sub.add_parser("plugins", help="list installed storage and southbound plugins")
     plugin_cmd.set_defaults(func=_plugins)
+    directory = sub.add_parser("directory", help="the legacy CRM's customer directory")
+    directory_sub = directory.add_subparsers(dest="directory_command", required=True)
+    lookup = directory_sub.add_parser(
+        "lookup", help="a customer's record in the legacy CRM, by our id or the CRM's own id"
+    )
+    lookup.add_argument("id", help="our Customer id or the CRM's id for it")
+    lookup.set_defaults(func=_directory_lookup)
     audit = sub.add_parser("audit", help="audit trails")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     changes = audit_sub.add_parser("changes", help="who changed a resource, when, and what")

@@ -24,9 +24,11 @@ class Settings:
     southbound_fulfilment: str = ""
     southbound_feasibility: str = ""
     southbound_ticket_desk: str = ""
+    southbound_customer_directory: str = ""
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1
+    threads: int = 10  # Flask handler threads per server process
     public_url: str = ""
     validate_responses: bool = False
     default_limit: int = 100
@@ -51,6 +53,9 @@ class Settings:
     rate_limit: float = 0.0  # calls per second per client (security on); 0 = no limit
     rate_limit_burst: int = 20
     rate_limits: dict[str, Any] = field(default_factory=dict)  # client -> calls/s; TOML only
+    # JWT client id -> the scopes the gateway grants it, replacing the token's; TOML only
+    client_scopes: dict[str, Any] = field(default_factory=dict)
+    rate_limit_storage: str = "memory://"  # redis://127.0.0.1:6379 shares limits across workers
     max_body_bytes: int = 1_048_576  # larger request bodies get 413; 0 = no limit
 
     def with_overrides(self, **overrides: Any) -> Settings:

@@ -5,6 +5,7 @@
     │   ├── InvalidQuery            400  a TMF630 query (filter, sort, fields, paging) we refuse
     │   └── InvalidResource         400  a resource that breaks a business rule or the schema
     ├── Unauthorized                401
+    │   └── BadSignature            401  a southbound callback without its HMAC signature
     ├── Forbidden                   403
     ├── NotFound                    404
     ├── MethodNotAllowed            405
@@ -68,6 +69,13 @@ class Unauthorized(GatewayError):
 
     def headers(self) -> dict[str, str]:
         return {"WWW-Authenticate": 'Bearer realm="tmf-gateway"'}
+
+
+class BadSignature(Unauthorized):
+    code, reason = "ERR401-SIGNATURE", "Bad signature"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'HMAC-SHA256 header="X-Signature"'}
 
 
 class Forbidden(GatewayError):

@@ -207,6 +207,35 @@ class OrderFulfilment(Protocol):
         ...
 
 
+class ResumableFeed(Protocol):
+    """Optional, next to `poll_updates()`: a legacy feed read with an integer cursor. The gateway
+    stores the position after it applied a poll's updates and hands it back after a restart, so
+    the feed is not read again from the start."""
+
+    def feed_position(self) -> int | None:
+        """Where the next poll starts (None: nothing worth keeping yet)."""
+        ...
+
+    def resume_feed(self, position: int) -> None:
+        """Continue from a position an earlier `feed_position()` returned."""
+        ...
+
+
+class UpdateCallback(Protocol):
+    """Optional, next to `poll_updates()`: the legacy system POSTs its news to the gateway
+    (`POST /tmf-gateway/v1/southbound/{adapter}/callback`, body signed with HMAC-SHA256)
+    instead of, or as well as, being polled."""
+
+    def callback_secret(self) -> bytes | None:
+        """The key shared with the legacy system; None turns the callback off (404)."""
+        ...
+
+    def parse_callback(self, body: Any) -> list[ItemUpdate]:
+        """The item updates in one decoded JSON callback body, oldest first; SouthboundError
+        when the body is malformed (the gateway answers 400 and applies none of it)."""
+        ...
+
+
 class FeasibilityCheck(Protocol):
     """Assesses whether an order item can be delivered (special handling of orders)."""
 
@@ -233,4 +262,26 @@ class TicketDesk(Protocol):
 
     def poll_updates(self) -> list[TicketUpdate]:
         """Status changes since the last poll, oldest first. Raises SouthboundError."""
+        ...
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """The legacy CRM's record of one customer, in TMF629 terms."""
+
+    legacy_id: str  # the CRM's own id for the customer
+    customer: dict[str, Any]  # a TMF629 Customer fragment; `id` is ours when the CRM knows it
+
+
+class CustomerDirectory(Protocol):
+    """The legacy CRM's customer records: look one up, and keep it in step with our Customers."""
+
+    def lookup(self, customer_id: str) -> DirectoryEntry | None:
+        """The CRM's record of a customer, by our Customer id or the CRM's own id; None when
+        the CRM has no such customer. Raises SouthboundError."""
+        ...
+
+    def push(self, customer: dict[str, Any]) -> str:
+        """Create or update the CRM's record of one of our TMF629 Customers (idempotent: keyed
+        by our id); returns the CRM's own id. SouthboundRejected when the CRM refuses it."""
         ...

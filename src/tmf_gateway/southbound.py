@@ -18,9 +18,10 @@ class Adapter:
     fulfilment: Any = None  # ports.OrderFulfilment
     feasibility: Any = None  # ports.FeasibilityCheck
     ticket_desk: Any = None  # ports.TicketDesk
+    customer_directory: Any = None  # ports.CustomerDirectory
 
 
-CAPABILITIES = ("fulfilment", "feasibility", "ticket_desk")
+CAPABILITIES = ("fulfilment", "feasibility", "ticket_desk", "customer_directory")
 
 
 def _build(name: str, options: dict[str, Any]) -> Adapter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import pytest
@@ -260,3 +261,20 @@ def test_filters_sort_fields_over_a_thousand(thousand):
     assert later.headers["x-total-count"] == str(len(range(11, 1000, 12)))
     party = thousand.get(f"{BASE}/customer", params={"engagedParty.id": "party-3,party-4"})
     assert party.headers["x-total-count"] == "200"
+
+
+def test_filters_and_patches_log_no_warnings(client, caplog):
+    """Operators alert on WARNING and ERROR logs; a filter on any attribute, or a PATCH (whose
+    operation accepts two media types), is normal traffic."""
+    created = new_customer(client)
+    with caplog.at_level(logging.DEBUG):
+        response = client.get(f"{BASE}/customer", params={"name": created["name"], "limit": 5})
+        assert response.status_code == 200
+        assert client.get(f"{BASE}/customer/nosuch", params={"extra": "1"}).status_code == 404
+        patched = client.patch(
+            f"{BASE}/customer/{created['id']}",
+            json={"statusReason": "checked"},
+            headers={"Content-Type": "application/merge-patch+json"},
+        )
+        assert patched.status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

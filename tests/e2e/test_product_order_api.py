@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tmf_gateway.app import create_app
@@ -224,3 +226,45 @@ def test_jeopardy_flags_and_escalates(app, http):
     assert doc["priority"] == "0"
     flagged = http.get(f"{ORDERS}/productOrder?productOrderJeopardyAlert.jeopardyType=approaching")
     assert oid in [o["id"] for o in flagged.json()]
+
+
+def test_a_down_order_system_is_retried_with_backoff_not_flooded(tmp_path):
+    """While the legacy system is down each order backs off, and a repeated error updates one
+    entry instead of growing the order (and notifying listeners) every half second."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/backoff.db",
+        background=False,
+        southbound_options={"fulfilment": {"delay": 0, "unavailable": True}},
+        ordering={"submit_retry_base_seconds": 0.4, "submit_retry_max_seconds": 0.8},
+    )
+    application = create_app(settings)
+    try:
+        with application.test_client() as http:
+            order_id = order(http, customer(http), "fibre-1g").json()["id"]
+            for _ in range(5):  # back to back: only the first submission is due
+                run(application)
+            first = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+            assert first["state"] == "acknowledged"
+            assert first["fulfilment"]["attempts"] == 1
+            assert [e["reason"] for e in first["productOrderErrorMessage"]] == [
+                "SouthboundUnavailable"
+            ]
+            time.sleep(0.45)
+            run(application)
+            second = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+            assert second["fulfilment"]["attempts"] == 2
+            assert len(second["productOrderErrorMessage"]) == 1  # same error: refreshed
+            error_at = second["productOrderErrorMessage"][0]["timestamp"]
+            assert error_at > first["productOrderErrorMessage"][0]["timestamp"]
+            assert second["fulfilment"]["retryAt"] > first["fulfilment"]["retryAt"]
+
+            application.gateway.southbound.fulfilment.unavailable = False  # the system is back
+            deadline = time.monotonic() + 5
+            while state(http, order_id) != "completed" and time.monotonic() < deadline:
+                time.sleep(0.1)
+                run(application)
+            done = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+            assert done["state"] == "completed"
+            assert "retryAt" not in done["fulfilment"]
+    finally:
+        application.gateway.store.close()

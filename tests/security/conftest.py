@@ -36,6 +36,7 @@ def secure_app(tmp_path_factory, signing_key):
         security_jwt_issuer=ISSUER,
         security_jwt_audience=AUDIENCE,
         rate_limits={"throttled": 0.5},
+        client_scopes={"granted-exporter": ["customer:export"], "granted-by-sub": "customer:read"},
         rate_limit_burst=3,
         max_body_bytes=20_000,
     )

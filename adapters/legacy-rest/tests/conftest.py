@@ -10,7 +10,7 @@ from legacy_crm import API_KEY, MAPPING, LegacyCrm
 def crm():
     service = LegacyCrm().start()
     yield service
-    service.stop()
+    service.close()
 
 
 @pytest.fixture

@@ -3,18 +3,25 @@
 Orders are `{"orderRef", "account": {"accountRef"}, "lines": [{"lineNo", "sku", "op"}]}`;
 each read of the feed moves open lines one step (OPEN -> WIP -> DONE, or ERR for a sku with
 "fail", HOLD for "hold"). A sku with "bad" is refused (422), one with "nocancel" cannot be
-cancelled (409). `fault`: None, "slow", "error500" or "garbled"; stop() and start() take the
-server away and bring it back on the same port, keeping its data (like a real database).
+cancelled (409), one with "nofeas" is not feasible. Customers are "accounts" (`accountRef` is
+our id, `accountNo` the CRM's, `displayName`, `holder`, `lifecycle`). `fault`: None, "slow",
+"error500" or "garbled"; stop() and start() take the server away and bring it back on the same
+port, keeping its data (like a real database). `call_back(url, secret)` switches it to pushing
+its status changes to the gateway's callback endpoint instead of waiting to be polled.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import requests
 from flask import Flask, Response, jsonify, request
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -36,13 +43,20 @@ class LegacyCrm:
         self.orders: dict[str, dict[str, Any]] = {}
         self.received: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
+        self.feed_reads: list[int] = []  # the `after` cursor of every feed request
+        self.accounts: dict[str, dict[str, Any]] = {}  # accountRef (our id) -> account
+        self.account_writes: list[dict[str, Any]] = []
         self.fault: str | None = None
+        self.frozen = False  # True: nobody works on the orders, lines keep their status
         self.slow_seconds = 2.0
         self.lock = threading.Lock()
         self.app = self._build()
         self.port = 0
         self.server: BaseWSGIServer | None = None
         self.thread: threading.Thread | None = None
+        self.delivered = 0  # callback mode: the last change the gateway accepted
+        self.callback_answers: list[int] = []
+        self._closed = threading.Event()
 
     @property
     def url(self) -> str:
@@ -62,6 +76,40 @@ class LegacyCrm:
             self.server.server_close()
             self.server = None
 
+    def close(self) -> None:
+        """Stop for good: the server and the callback thread."""
+        self._closed.set()
+        self.stop()
+
+    def call_back(self, url: str, secret: str, tick: float = 0.2) -> None:
+        """Callback mode: every `tick` seconds (while the server is up) move the orders on and
+        POST the changes the gateway has not accepted yet to `url`, as `{"changes": [...]}`
+        signed in `X-Signature` (sha256=HMAC of the body); a failed POST is sent again."""
+
+        def loop() -> None:
+            while not self._closed.wait(tick):
+                if self.server is not None:
+                    self._push(url, secret.encode())
+
+        threading.Thread(target=loop, daemon=True, name="crm-callbacks").start()
+
+    def _push(self, url: str, secret: bytes) -> None:
+        with self.lock:
+            self._advance()
+            changes = [e for e in self.events if e["seq"] > self.delivered]
+        if not changes:
+            return
+        body = json.dumps({"changes": changes}).encode()
+        signature = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+        try:
+            answer = requests.post(url, data=body, timeout=2, headers={
+                "Content-Type": "application/json", "X-Signature": signature})
+        except requests.RequestException:
+            return  # the gateway is away: send again on the next tick
+        self.callback_answers.append(answer.status_code)
+        if answer.status_code == 200:
+            self.delivered = changes[-1]["seq"]
+
     # -- the legacy behaviour -------------------------------------------------------------
     def _event(self, ref: str, line: dict[str, Any], status: str, remark: str = "") -> None:
         line["lineStatus"] = status
@@ -70,6 +118,8 @@ class LegacyCrm:
                             "remark": remark})
 
     def _advance(self) -> None:
+        if self.frozen:
+            return
         for ref, order in self.orders.items():
             for line in order["lines"]:
                 status, sku = line["lineStatus"], line["sku"]
@@ -127,10 +177,44 @@ class LegacyCrm:
                         line["lineStatus"] = "CXL"
             return jsonify(cancelled=True), 200
 
+        @app.post("/crm/v2/feasibility")
+        def feasibility() -> Any:
+            body = request.get_json(silent=True) or {}
+            if not body.get("sku"):
+                return jsonify(errorText="sku is required"), 400
+            if "nofeas" in str(body["sku"]):
+                return jsonify(verdict="NOK", why="no coverage at the account's address")
+            return jsonify(verdict="OK")
+
+        @app.put("/crm/v2/accounts/<ref>")
+        def put_account(ref: str) -> Any:
+            body = request.get_json(silent=True) or {}
+            name = str(body.get("displayName") or "")
+            if body.get("accountRef") != ref or not name:
+                return jsonify(errorText="accountRef and displayName are required"), 400
+            if "refused" in name.lower():
+                return jsonify(errorText="display name fails the naming policy"), 422
+            with self.lock:
+                self.account_writes.append(body)
+                known = self.accounts.get(ref)
+                number = known["accountNo"] if known else f"ACC-{len(self.accounts) + 1:05d}"
+                self.accounts[ref] = {**body, "accountNo": number}
+            return jsonify(accountNo=number), 200 if known else 201
+
+        @app.get("/crm/v2/accounts/<key>")
+        def get_account(key: str) -> Any:
+            with self.lock:
+                account = self.accounts.get(key) or next(
+                    (a for a in self.accounts.values() if a["accountNo"] == key), None)
+            if account is None:
+                return jsonify(errorText="no such account"), 404
+            return jsonify(account)
+
         @app.get("/crm/v2/feed")
         def feed() -> Any:
             after = int(request.args.get("after", 0))
             with self.lock:
+                self.feed_reads.append(after)
                 self._advance()
                 changes = [e for e in self.events if e["seq"] > after]
                 last = self.events[-1]["seq"] if self.events else 0

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from tests_support import CrmFaults
 from tmf_gateway_legacy_rest import create_adapter
 
 from tmf_gateway.errors import SouthboundError, SouthboundUnavailable
@@ -19,7 +18,7 @@ SKUS = {"complete": "bb-100", "fail": "bb-fail", "reject": "bb-bad",
 _ids = itertools.count(1)
 
 
-class CrmHarness(FulfilmentHarness):
+class CrmHarness(CrmFaults, FulfilmentHarness):
     timeout = 3.0  # (0.5 s read timeout) x (1 + 1 retry), plus backoff
     settle_seconds = 5.0
 
@@ -37,28 +36,6 @@ class CrmHarness(FulfilmentHarness):
             {"id": "1", "action": "add", "productOffering": {"id": sku}},
             {"id": "2", "action": "add", "productOffering": {"id": "bb-router"}},
         ], "relatedParty": [{"id": "c-1", "role": "Customer"}]}
-
-    @contextmanager
-    def down(self) -> Iterator[None]:
-        self.crm.stop()
-        try:
-            yield
-        finally:
-            self.crm.start()
-
-    @contextmanager
-    def _fault(self, fault: str) -> Iterator[None]:
-        self.crm.fault = fault
-        try:
-            yield
-        finally:
-            self.crm.fault = None
-
-    def slow(self) -> Any:
-        return self._fault("slow")
-
-    def garbled(self) -> Any:
-        return self._fault("garbled")
 
 
 class TestLegacyRestFulfilment(OrderFulfilmentContract):

@@ -13,19 +13,30 @@ ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
 
 
-@pytest.fixture
-def app(tmp_path, crm_options):
+def _gateway(tmp_path, options):
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'gw.db'}",
         validate_responses=True,
         background=False,
         southbound="legacy-rest",
-        southbound_options=crm_options,
+        southbound_options=options,
+        # retries back off as in production, on the fixture's short time scale (breaker 0.5 s)
+        ordering={"submit_retry_base_seconds": 0.1, "submit_retry_max_seconds": 0.5},
     )
-    application = create_app(settings)
-    yield application
+    return create_app(settings)
+
+
+def _close(application) -> None:
     application.gateway.services["events"].close()
+    application.gateway.southbound.fulfilment.close()
     application.gateway.store.close()
+
+
+@pytest.fixture
+def app(tmp_path, crm_options):
+    application = _gateway(tmp_path, crm_options)
+    yield application
+    _close(application)
 
 
 @pytest.fixture
@@ -118,3 +129,44 @@ def test_a_slow_crm_never_blocks_api_requests(app, http, crm):
     time.sleep(0.6)
     _run(app, 4)
     assert _get(http, order_id)["state"] == "completed"
+
+
+def test_the_poll_cursor_survives_a_gateway_restart(tmp_path, crm_options, crm):
+    first = _gateway(tmp_path, crm_options)
+    with first.test_client() as http:
+        order_id = _order(http, _customer(http), "bb-100")
+        _run(first)  # submitted, then one feed read: the CRM moved the line to WIP
+        assert _get(http, order_id)["state"] == "inProgress"
+    position = first.gateway.southbound.fulfilment.cursor
+    assert position > 0
+    _close(first)
+
+    restarted = _gateway(tmp_path, crm_options)
+    try:
+        reads_before = len(crm.feed_reads)
+        _run(restarted)
+        assert crm.feed_reads[reads_before] == position  # not the mapping's initial_cursor 0
+        with restarted.test_client() as http:
+            assert _get(http, order_id)["state"] == "completed"
+    finally:
+        _close(restarted)
+
+
+def test_tmf629_customers_reach_the_crm_as_accounts_even_across_an_outage(app, http, crm):
+    crm.stop()
+    started = time.monotonic()
+    customer_id = _customer(http)
+    patched = http.patch(f"{CUSTOMERS}/customer/{customer_id}", json={"name": "Ada L."},
+                         headers={"Content-Type": "application/merge-patch+json"})
+    assert patched.status_code == 200 and time.monotonic() - started < 1
+    _run(app, 2)
+    sync = app.gateway.services["customer_directory"]
+    assert "SouthboundUnavailable" in sync.status.last_error
+    crm.start()
+    time.sleep(0.6)  # breaker_reset_seconds
+    _run(app)
+    assert crm.accounts[customer_id]["displayName"] == "Ada L."
+    assert crm.accounts[customer_id]["holder"] == {"partyRef": "p-1", "kind": "PERSON"}
+    assert sync.status.last_error is None
+    entry = app.gateway.southbound.customer_directory.lookup(customer_id)
+    assert entry.customer["name"] == "Ada L."

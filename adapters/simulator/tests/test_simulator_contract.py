@@ -1,4 +1,5 @@
-"""The simulator passes the OrderFulfilment and TicketDesk contracts of tmf_gateway.testing."""
+"""The simulator passes every contract of tmf_gateway.testing: OrderFulfilment,
+FeasibilityCheck, TicketDesk and CustomerDirectory."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from tmf_gateway_simulator.directory import SimulatedCustomerDirectory
+from tmf_gateway_simulator.feasibility import SimulatedFeasibility
 from tmf_gateway_simulator.fulfilment import SimulatedOrderSystem
 from tmf_gateway_simulator.ticket_desk import SimulatedTicketDesk
 
 from tmf_gateway.testing import (
+    CustomerDirectoryContract,
+    CustomerDirectoryHarness,
+    FeasibilityContract,
+    FeasibilityHarness,
     FulfilmentHarness,
     OrderFulfilmentContract,
     TicketDeskContract,
@@ -21,7 +28,22 @@ from tmf_gateway.testing import (
 OFFERINGS = {"complete": "fibre-1g", "fail": "fibre-fail", "refuseCancel": "fibre-hold-nocancel"}
 
 
-class SimulatorHarness(FulfilmentHarness):
+class _Unavailable:
+    """The simulator goes down by its own `unavailable` switch."""
+
+    system: Any
+
+    @contextmanager
+    def down(self) -> Iterator[None]:
+        assert self.system is not None
+        self.system.unavailable = True
+        try:
+            yield
+        finally:
+            self.system.unavailable = False
+
+
+class SimulatorHarness(_Unavailable, FulfilmentHarness):
     def __init__(self) -> None:
         self.system: SimulatedOrderSystem | None = None
         self.ids = itertools.count(1)
@@ -39,15 +61,6 @@ class SimulatorHarness(FulfilmentHarness):
             return None
         return {"id": order_id, "productOrderItem": [
             {"id": "1", "action": "add", "productOffering": {"id": offering}}]}
-
-    @contextmanager
-    def down(self) -> Iterator[None]:
-        assert self.system is not None
-        self.system.unavailable = True
-        try:
-            yield
-        finally:
-            self.system.unavailable = False
 
 
 class TestSimulatorFulfilment(OrderFulfilmentContract):
@@ -76,3 +89,43 @@ class TestSimulatorTicketDesk(TicketDeskContract):
     @pytest.fixture
     def harness(self) -> SimulatedDeskHarness:
         return SimulatedDeskHarness()
+
+
+class SimulatedFeasibilityHarness(_Unavailable, FeasibilityHarness):
+    def __init__(self) -> None:
+        self.system: SimulatedFeasibility | None = None
+
+    def adapter(self) -> SimulatedFeasibility:
+        self.system = SimulatedFeasibility()
+        return self.system
+
+    def case(self, outcome: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        offering = "fibre-1g" if outcome == "feasible" else "fibre-infeasible-rural"
+        item = {"id": "1", "action": "add", "productOffering": {"id": offering}}
+        return {"id": "sim-feasibility", "productOrderItem": [item]}, item
+
+
+class TestSimulatorFeasibility(FeasibilityContract):
+    @pytest.fixture
+    def harness(self) -> SimulatedFeasibilityHarness:
+        return SimulatedFeasibilityHarness()
+
+
+class SimulatedDirectoryHarness(_Unavailable, CustomerDirectoryHarness):
+    def __init__(self) -> None:
+        self.system: SimulatedCustomerDirectory | None = None
+
+    def adapter(self) -> SimulatedCustomerDirectory:
+        self.system = SimulatedCustomerDirectory()
+        return self.system
+
+    def customer(self, outcome: str) -> dict[str, Any] | None:
+        customer = super().customer("accept")
+        assert customer is not None
+        return customer if outcome == "accept" else {**customer, "name": "Refused Ltd"}
+
+
+class TestSimulatorCustomerDirectory(CustomerDirectoryContract):
+    @pytest.fixture
+    def harness(self) -> SimulatedDirectoryHarness:
+        return SimulatedDirectoryHarness()

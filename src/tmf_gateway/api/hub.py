@@ -11,15 +11,15 @@ from .resources import Handler
 
 
 def hub_handlers(service: HubService, settings: Settings) -> dict[str, Handler]:
-    def register(body: dict[str, Any], **_: Any) -> Any:
+    def register(body: dict[str, Any]) -> Any:
         caller = request.caller(settings.public_url)
         doc = service.register(body, caller)
         return doc, 201, {"Location": service.location(caller, doc["id"])}
 
-    def get(id: str, **_: Any) -> Any:
+    def get(id: str) -> Any:
         return service.get(id, request.caller(settings.public_url)), 200
 
-    def unregister(id: str, **_: Any) -> Any:
+    def unregister(id: str) -> Any:
         service.unregister(id, request.caller(settings.public_url))
         return None, 204
 

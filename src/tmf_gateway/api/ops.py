@@ -1,12 +1,17 @@
-"""Handlers of the gateway's own operations API (/tmf-gateway/v1): fault notifications."""
+"""Handlers of the gateway's own operations API (/tmf-gateway/v1): fault notifications and
+customer export and southbound status callbacks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import flask
+
 from ..domain.resources import TROUBLE_TICKET
+from ..services.callback import SIGNATURE_HEADER, CallbackReceiver
 from ..services.fault import FaultService
 from . import request
+from .customer_export import export_handlers
 from .resources import Handler
 
 if TYPE_CHECKING:
@@ -26,4 +31,23 @@ def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
         result = fault_service().notify(body, request.caller(gateway.settings.public_url))
         return result, 200
 
-    return {"createFaultNotification": notify_fault}
+    def receiver() -> CallbackReceiver:
+        # built on first use: the order processor is registered by then
+        settings = gateway.settings
+        return CallbackReceiver(
+            settings.southbound_fulfilment or settings.southbound,
+            gateway.southbound.fulfilment,
+            gateway.store,
+            gateway.services["order_processor"].apply_update,
+        )
+
+    def southbound_callback(adapter: str) -> Any:
+        # the signature covers the raw bytes, not Connexion's decoded body
+        raw = flask.request.get_data(cache=True)
+        return receiver().receive(adapter, raw, request.header(SIGNATURE_HEADER)), 200
+
+    return {
+        "createFaultNotification": notify_fault,
+        "createSouthboundCallback": southbound_callback,
+        **export_handlers(gateway),
+    }

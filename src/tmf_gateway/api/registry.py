@@ -20,6 +20,7 @@ from ..domain.resources import (
 from ..events.matching import EventFilter, envelope_schema
 from ..services.cancellation import CancelProductOrderRules
 from ..services.customer import CustomerRules
+from ..services.directory import start_customer_directory
 from ..services.hub import HubService
 from ..services.ordering import OrderContext, ProductOrderRules
 from ..services.resources import ResourceRules, ResourceService
@@ -119,6 +120,7 @@ API_TABLE: tuple[ApiDefinition, ...] = (
         spec_file="tmf629-customer-v4.yaml",
         collections=(Collection(CUSTOMER, lambda _gw: CustomerRules(), crud("Customer")),),
         hub=CUSTOMER_HUB,
+        setup=start_customer_directory,
     ),
     ApiDefinition(
         name="TMF622",

@@ -26,7 +26,7 @@ def resource_handlers(
 ) -> dict[str, Handler]:
     """Handlers keyed by action; the API table maps official operationIds onto them."""
 
-    def list_(**_: Any) -> Any:
+    def list_() -> Any:
         params = request.query_pairs()
         query = parse_query(params, schema, settings.default_limit, settings.max_limit)
         page = service.list(query)
@@ -36,23 +36,23 @@ def resource_handlers(
         )
         return items, status, headers
 
-    def create(body: dict[str, Any], **_: Any) -> Any:
+    def create(body: dict[str, Any]) -> Any:
         stored = service.create(body, request.caller(settings.public_url))
         return stored.doc, 201, {"Location": stored.doc["href"], **etag(stored.version)}
 
-    def retrieve(id: str, fields: str | None = None, **_: Any) -> Any:
+    def retrieve(id: str, fields: str | None = None) -> Any:
         stored = service.get(id)
         wanted = tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else None
         return tmf_fields.select(stored.doc, wanted), 200, etag(stored.version)
 
-    def patch(id: str, body: Any = None, **_: Any) -> Any:
+    def patch(id: str, body: Any = None) -> Any:
         media = tmf_patch.media_type(request.header("Content-Type"))
         stored = service.patch(
             id, body, media, request.header("If-Match"), request.caller(settings.public_url)
         )
         return stored.doc, 200, etag(stored.version)
 
-    def delete(id: str, **_: Any) -> Any:
+    def delete(id: str) -> Any:
         service.delete(id, request.header("If-Match"), request.caller(settings.public_url))
         return None, 204
 

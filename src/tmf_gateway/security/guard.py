@@ -1,10 +1,7 @@
-"""Which scope each operation needs (derived from the specs), who is calling, and rate limits."""
+"""Which scope each operation needs (derived from the specs), and who is calling."""
 
 from __future__ import annotations
 
-import math
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +16,8 @@ API_SCOPES = {
     "gateway-ops": "troubleTicket",  # fault notifications open tickets
     "gateway-admin": "admin",
 }
+# an operation carrying this extension authenticates its callers itself (southbound callbacks)
+OWN_AUTH = "x-tmf-gateway-auth"
 SCHEMES = {
     "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
@@ -33,7 +32,14 @@ class Operation:
     customer_data: bool  # recorded in the access audit by customer id
 
 
-def required_scope(api_name: str, method: str, path: str) -> str:
+def required_scope(
+    api_name: str, method: str, path: str, operation: dict[str, Any] | None = None
+) -> str:
+    """The scope an operation needs: its spec's `x-required-scope` when it names one (e.g. the
+    export, which must not come with `customer:read`), else by API and method."""
+    declared = (operation or {}).get("x-required-scope")
+    if declared:
+        return str(declared)
     prefix = API_SCOPES.get(api_name, "admin")
     if prefix == "admin":
         return "admin"
@@ -50,7 +56,9 @@ def operations(specs: dict[str, dict[str, Any]]) -> dict[tuple[str, str], Operat
         for path, item in spec["paths"].items():
             for method, op in item.items():
                 if isinstance(op, dict) and "operationId" in op:
-                    scope = required_scope(api_name, method, path)
+                    if op.get(OWN_AUTH):
+                        continue  # the handler authenticates the caller (e.g. a signature)
+                    scope = required_scope(api_name, method, path, op)
                     customer = api_name == "TMF629" and not path.startswith("/hub")
                     table[(base, op["operationId"])] = Operation(
                         api_name, op["operationId"], scope, customer
@@ -69,35 +77,12 @@ def declare_schemes(spec: dict[str, Any], api_name: str) -> None:
     spec["security"] = [{"apiKey": []}, {"bearer": []}]
     for path, item in spec["paths"].items():
         for method, op in item.items():
-            if isinstance(op, dict) and "operationId" in op:
+            if isinstance(op, dict) and op.get(OWN_AUTH):
+                op["security"] = []  # neither API key nor token: its own signature scheme
+            elif isinstance(op, dict) and "operationId" in op:
                 op.setdefault("responses", {}).setdefault("401", {"description": "Unauthorized"})
                 op["responses"].setdefault("403", {"description": "Forbidden"})
-                op["x-required-scope"] = required_scope(api_name, method, path)
-
-
-class RateLimiter:
-    """A token bucket per client in this process: `rate` calls per second, `burst` at once."""
-
-    def __init__(self, rate: float, burst: int, per_client: dict[str, float]) -> None:
-        self.rate, self.burst, self.per_client = rate, burst, per_client
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def retry_after(self, client: str) -> int:
-        """0 when the call may go ahead, else the seconds to wait."""
-        rate = float(self.per_client.get(client, self.rate))
-        if rate <= 0:
-            return 0
-        capacity = max(float(self.burst), 1.0)
-        with self._lock:
-            now = time.monotonic()
-            tokens, last = self._buckets.get(client, (capacity, now))
-            tokens = min(capacity, tokens + (now - last) * rate)
-            if tokens >= 1:
-                self._buckets[client] = (tokens - 1, now)
-                return 0
-            self._buckets[client] = (tokens, now)
-            return max(1, math.ceil((1 - tokens) / rate))
+                op["x-required-scope"] = required_scope(api_name, method, path, op)
 
 
 class Authenticator:

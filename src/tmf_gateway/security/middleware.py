@@ -8,9 +8,10 @@ from typing import Any
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import Forbidden, GatewayError, PayloadTooLarge, TooManyRequests, Unauthorized
-from .guard import Authenticator, Operation, RateLimiter
+from ..errors import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
+from .guard import Authenticator, Operation
 from .keys import Principal, now
+from .ratelimit import RateLimiter
 from .storage import Access, SecurityStore
 
 CONTEXT = "tmf_gateway_security"  # our key in the ASGI scope's extensions
@@ -69,7 +70,11 @@ class SecurityMiddleware:
             client = principal.client
             if not principal.allows(operation.scope):
                 raise Forbidden(f"this operation needs the scope '{operation.scope}'")
-            wait = self.guard.limiter.retry_after(client)
+            limiter = self.guard.limiter
+            wait = (
+                await anyio.to_thread.run_sync(limiter.retry_after, client)
+                if limiter.shared else limiter.retry_after(client)
+            )
             if wait:
                 raise TooManyRequests(f"rate limit of client '{client}' reached", wait)
             _remember(scope, principal)
@@ -83,8 +88,8 @@ class SecurityMiddleware:
                 await send(message)
 
             await self.app(scope, receive, counting_send)
-        except GatewayError as exc:
-            status = exc.status
+        except Exception as exc:
+            status = _status_of(exc)
             raise
         finally:
             entry = Access(
@@ -94,6 +99,16 @@ class SecurityMiddleware:
                 status, sent,
             )
             await anyio.to_thread.run_sync(self.guard.log.append, entry)
+
+
+def _status_of(error: Exception) -> int:
+    """The status the error renderer will answer with, for the access log: ours, Connexion's
+    problems (e.g. a 400 from request validation) and Starlette's HTTP errors carry one."""
+    for attribute in ("status", "status_code"):
+        value = getattr(error, attribute, None)
+        if isinstance(value, int) and 400 <= value < 600:
+            return value
+    return 500
 
 
 def _remember(scope: Scope, principal: Principal) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from connexion.middleware import MiddlewarePosition
 
 from ..errors import ConfigurationError
-from .guard import Authenticator, RateLimiter, declare_schemes, operations
+from .guard import Authenticator, declare_schemes, operations
 from .keys import KeyService
 from .middleware import (
     BodyLimitMiddleware,
@@ -16,8 +16,9 @@ from .middleware import (
     HeadersMiddleware,
     SecurityMiddleware,
 )
+from .ratelimit import RateLimiter
 from .storage import for_store
-from .tokens import JwtVerifier
+from .tokens import JwtVerifier, client_grants
 
 if TYPE_CHECKING:
     import connexion
@@ -54,9 +55,15 @@ def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
         return
     store = for_store(gateway.store)
     gateway.services["security_store"] = store
+    grants = client_grants(settings.client_scopes)
+    if grants and not settings.security_jwks:
+        raise ConfigurationError("client_scopes apply to JWT clients: set security_jwks too")
     verifier = (
         JwtVerifier(
-            settings.security_jwks, settings.security_jwt_issuer, settings.security_jwt_audience
+            settings.security_jwks,
+            settings.security_jwt_issuer,
+            settings.security_jwt_audience,
+            grants,
         )
         if settings.security_jwks
         else None
@@ -64,7 +71,12 @@ def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
     guard = Guard(
         operations(gateway.specs),
         Authenticator(KeyService(store), verifier),
-        RateLimiter(settings.rate_limit, settings.rate_limit_burst, settings.rate_limits),
+        RateLimiter(
+            settings.rate_limit,
+            settings.rate_limit_burst,
+            settings.rate_limits,
+            settings.rate_limit_storage,
+        ),
         store,
     )
     app.add_middleware(SecurityMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, guard=guard)

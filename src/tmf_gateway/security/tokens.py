@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import jwt
 
@@ -13,16 +15,42 @@ from .keys import Principal
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"]
 
 
-class JwtVerifier:
-    """Checks tokens; runs off the event loop (the middleware calls it in a worker thread)."""
+def client_grants(table: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """The `client_scopes` setting: client id -> the scopes the gateway grants it, as a list
+    or a space/comma separated string; anything else stops start-up."""
+    grants = {}
+    for client, scopes in table.items():
+        if isinstance(scopes, str):
+            scopes = scopes.replace(",", " ").split()
+        if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+            raise ConfigurationError(
+                f"client_scopes.{client} must be a list of scopes, e.g. [\"customer:read\"]"
+            )
+        grants[str(client)] = frozenset(s.strip() for s in scopes if s.strip())
+    return grants
 
-    def __init__(self, jwks: str, issuer: str, audience: str) -> None:
+
+class JwtVerifier:
+    """Checks tokens; runs off the event loop (the middleware calls it in a worker thread).
+
+    A client listed in `grants` gets exactly the scopes listed there, whatever its token's
+    `scope` says: the gateway, not the identity provider, decides what that client may do
+    (many providers cannot mint per-API scopes). Unlisted clients keep their token's scopes."""
+
+    def __init__(
+        self,
+        jwks: str,
+        issuer: str,
+        audience: str,
+        grants: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         if not (jwks and issuer and audience):
             raise ConfigurationError(
                 "JWT needs security_jwks (file or URL), security_jwt_issuer and "
                 "security_jwt_audience"
             )
         self.issuer, self.audience = issuer, audience
+        self.grants = dict(grants or {})
         if jwks.startswith(("http://", "https://")):
             # PyJWKClient caches the key set and refetches only for an unknown key id
             self._client: jwt.PyJWKClient | None = jwt.PyJWKClient(jwks, lifespan=300)
@@ -55,5 +83,7 @@ class JwtVerifier:
             return None
         scopes = claims.get("scope", "")
         scope_list = scopes.split() if isinstance(scopes, str) else list(claims.get("scp", []))
-        client = claims.get("client_id") or claims.get("azp") or claims.get("sub") or "unknown"
-        return Principal(str(client), frozenset(scope_list))
+        client = str(
+            claims.get("client_id") or claims.get("azp") or claims.get("sub") or "unknown"
+        )
+        return Principal(client, self.grants.get(client, frozenset(scope_list)))

@@ -7,6 +7,7 @@ import copy
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import lifecycle
@@ -19,6 +20,7 @@ from ..tmf.query import Query, parse_query
 from ..tmf.schema import ResourceSchema
 from ..tmf.values import now_iso
 from .context import Caller
+from .feed import FeedCursor
 from .ordering import (
     GATEWAY_ACTOR,
     OrderContext,
@@ -33,6 +35,7 @@ from .resources import ResourceService
 
 log = logging.getLogger(__name__)
 RETRIES = 5
+FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll position is kept
 
 
 def previous_state(doc: dict[str, Any], item_id: str = "") -> str | None:
@@ -67,6 +70,7 @@ class OrderProcessor:
         self.feasibility = feasibility
         self.caller = Caller(GATEWAY_ACTOR, base_url)
         self.store = orders.store
+        self.feed = FeedCursor(self.store, FEED_CURSOR, fulfilment)
 
     # -- helpers -------------------------------------------------------------------------
     def _find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
@@ -107,18 +111,39 @@ class OrderProcessor:
             complete_customers(uow, self.ctx, stored.doc, self.caller)
         return stored
 
+    def _retry_delay(self, attempts: int) -> float:
+        """Seconds before the next submission of an order that failed `attempts` times."""
+        base = float(self.ctx.options.get("submit_retry_base_seconds", 1.0))
+        cap = float(self.ctx.options.get("submit_retry_max_seconds", 15.0))
+        return min(cap, base * 2 ** max(attempts - 1, 0))
+
     def _record_error(self, order_id: str, exc: Exception) -> None:
+        """Keep the error on the order and space the retries out: while a legacy system is down
+        each retry is an update (an event to every listener), so they back off, and the same
+        error again only refreshes the last entry's timestamp."""
+
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
             status = doc.setdefault("fulfilment", {})
             status["attempts"] = status.get("attempts", 0) + 1
-            doc.setdefault("productOrderErrorMessage", []).append(
-                {"code": getattr(exc, "code", "ERR"), "reason": type(exc).__name__,
-                 "message": str(exc), "timestamp": now_iso()}
-            )
+            retry_at = now() + timedelta(seconds=self._retry_delay(status["attempts"]))
+            status["retryAt"] = retry_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            entry = {"code": getattr(exc, "code", "ERR"), "reason": type(exc).__name__,
+                     "message": str(exc), "timestamp": now_iso()}
+            errors = doc.setdefault("productOrderErrorMessage", [])
+            last = errors[-1] if errors else {}
+            if all(last.get(key) == entry[key] for key in ("code", "reason", "message")):
+                last["timestamp"] = entry["timestamp"]
+            else:
+                errors.append(entry)
             self.orders.update(uow, stored, doc, self.caller)
 
         self._change(order_id, change)
+
+    def _due(self, order_id: str) -> bool:
+        """Whether an order waiting for the legacy system may be submitted again now."""
+        retry_at = (self.orders.get(order_id).doc.get("fulfilment") or {}).get("retryAt")
+        return not retry_at or datetime.fromisoformat(retry_at.replace("Z", "+00:00")) <= now()
 
     # -- submission ------------------------------------------------------------------------
     def submit_pending(self) -> None:
@@ -129,6 +154,8 @@ class OrderProcessor:
             self.orders, self.schema, state="acknowledged,inProgress",
             **{"fulfilment.submitted": "false"},
         ):
+            if not self._due(order_id):
+                continue
             try:
                 self.submit(order_id)
             except GatewayError as exc:
@@ -150,7 +177,7 @@ class OrderProcessor:
 
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
-            fulfilment = without(doc.get("fulfilment") or {}, "awaiting")
+            fulfilment = without(without(doc.get("fulfilment") or {}, "awaiting"), "retryAt")
             fulfilment["attempts"] = fulfilment.get("attempts", 0) + 1
             fulfilment["submitted"] = True
             if status.get("awaiting") == "feasibility":
@@ -188,11 +215,13 @@ class OrderProcessor:
     def poll(self) -> None:
         if self.fulfilment is None:
             return
+        self.feed.resume()
         for update in self.fulfilment.poll_updates():
             try:
                 self.apply_update(update)
             except GatewayError as exc:  # an illegal or unknown update changes nothing
                 log.warning("southbound update %s ignored: %s", update, exc)
+        self.feed.save()  # only now: a crash before this re-reads updates, which are no-ops
 
     def apply_update(self, update: ItemUpdate) -> None:
         """One item state change from the legacy system, through the item and order machines."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Engine,
     Table,
     and_,
+    bindparam,
     false,
     func,
     not_,
@@ -68,18 +69,20 @@ class SqlUnitOfWork(SqlDeliveryMixin):
 
     def get(self, kind: str, resource_id: str) -> Stored | None:
         table = self._table(kind)
-        row = self._conn.execute(
-            select(table.c.doc, table.c.version).where(table.c.id == resource_id)
-        ).first()
+        statement = self._store.statement(
+            ("get", kind),
+            lambda: select(table.c.doc, table.c.version).where(table.c.id == bindparam("_id")),
+        )
+        row = self._conn.execute(statement, {"_id": resource_id}).first()
         return Stored(self._dialect.decode(row[0]), row[1]) if row else None
 
     def add(self, kind: str, doc: dict[str, Any]) -> Stored:
         table = self._table(kind)
         rt = self._store.resources[kind]
         self._conn.execute(
-            table.insert().values(
-                id=doc["id"], version=1, doc=self._dialect.encode(doc), **column_values(rt, doc)
-            )
+            self._store.statement(("add", kind), table.insert),
+            {"id": doc["id"], "version": 1, "doc": self._dialect.encode(doc)}
+            | column_values(rt, doc),
         )
         return Stored(doc, 1)
 
@@ -88,14 +91,21 @@ class SqlUnitOfWork(SqlDeliveryMixin):
     ) -> Stored:
         table = self._table(kind)
         rt = self._store.resources[kind]
+        statement = self._store.statement(
+            ("replace", kind),
+            lambda: table.update().where(
+                table.c.id == bindparam("_id"), table.c.version == bindparam("_expected")
+            ),
+        )
         result = self._conn.execute(
-            table.update()
-            .where(table.c.id == resource_id, table.c.version == expected_version)
-            .values(
-                version=expected_version + 1,
-                doc=self._dialect.encode(doc),
-                **column_values(rt, doc),
-            )
+            statement,
+            {
+                "_id": resource_id,
+                "_expected": expected_version,
+                "version": expected_version + 1,
+                "doc": self._dialect.encode(doc),
+            }
+            | column_values(rt, doc),
         )
         if result.rowcount != 1:
             raise PreconditionFailed(f"{kind} {resource_id} was changed by someone else")
@@ -103,7 +113,10 @@ class SqlUnitOfWork(SqlDeliveryMixin):
 
     def delete(self, kind: str, resource_id: str) -> bool:
         table = self._table(kind)
-        return self._conn.execute(table.delete().where(table.c.id == resource_id)).rowcount == 1
+        statement = self._store.statement(
+            ("delete", kind), lambda: table.delete().where(table.c.id == bindparam("_id"))
+        )
+        return self._conn.execute(statement, {"_id": resource_id}).rowcount == 1
 
     def _where(self, kind: str, query: Query) -> list[ColumnElement[bool]]:
         table = self._table(kind)
@@ -157,27 +170,29 @@ class SqlUnitOfWork(SqlDeliveryMixin):
 
     def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
         self._conn.execute(
-            self._store.tables["outbox"].insert().values(
-                event_id=event.get("eventId") or uuid.uuid4().hex,
-                event_type=event["eventType"],
-                resource_kind=kind,
-                resource_id=resource_id,
-                created_at=event.get("eventTime") or now_iso(),
-                payload=self._dialect.encode(event),
-            )
+            self._store.statement(("add", "outbox"), self._store.tables["outbox"].insert),
+            {
+                "event_id": event.get("eventId") or uuid.uuid4().hex,
+                "event_type": event["eventType"],
+                "resource_kind": kind,
+                "resource_id": resource_id,
+                "created_at": event.get("eventTime") or now_iso(),
+                "payload": self._dialect.encode(event),
+            },
         )
 
     def record_audit(self, entry: AuditEntry) -> None:
         self._conn.execute(
-            self._store.tables["audit_log"].insert().values(
-                kind=entry.kind,
-                resource_id=entry.resource_id,
-                version=entry.version,
-                at=entry.at,
-                actor=entry.actor,
-                action=entry.action,
-                changes=jsoncodec.dumps(entry.changes),
-            )
+            self._store.statement(("add", "audit_log"), self._store.tables["audit_log"].insert),
+            {
+                "kind": entry.kind,
+                "resource_id": entry.resource_id,
+                "version": entry.version,
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": entry.action,
+                "changes": jsoncodec.dumps(entry.changes),
+            },
         )
 
     def audit_trail(self, kind: str, resource_id: str) -> list[AuditEntry]:
@@ -212,6 +227,16 @@ class SqlStore:
         self.resources = {rt.kind: rt for rt in resources}
         self.metadata = build_metadata(resources, doc_type)
         self.tables = self.metadata.tables
+        self._statements: dict[tuple[str, str], Any] = {}
+
+    def statement(self, key: tuple[str, str], build: Callable[[], Any]) -> Any:
+        """A statement built once per store, its values passed to execute() as parameters: a
+        statement built afresh with `.values(...)` costs SQLAlchemy a coercion and a cache key
+        walk on every call, about half a write's CPU (docs/performance.md)."""
+        found = self._statements.get(key)
+        if found is None:
+            found = self._statements[key] = build()
+        return found
 
     def create_schema(self) -> None:
         """Tables straight from the metadata: for stores built with ad-hoc resource types

@@ -10,10 +10,16 @@
 See docs/adapters.md ("The contract kit").
 """
 
+from .directory import CustomerDirectoryContract, CustomerDirectoryHarness
+from .feasibility import FeasibilityContract, FeasibilityHarness
 from .fulfilment import FulfilmentHarness, OrderFulfilmentContract, settle
 from .ticket_desk import TicketDeskContract, TicketDeskHarness
 
 __all__ = [
+    "CustomerDirectoryContract",
+    "CustomerDirectoryHarness",
+    "FeasibilityContract",
+    "FeasibilityHarness",
     "FulfilmentHarness",
     "OrderFulfilmentContract",
     "TicketDeskContract",

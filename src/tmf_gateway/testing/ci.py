@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-SERVER_MARKERS = ("postgres", "broker")
+SERVER_MARKERS = ("postgres", "broker", "redis")
 _CI_KEY = pytest.StashKey[bool]()
 
 

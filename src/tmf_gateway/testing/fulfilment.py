@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -14,12 +13,13 @@ from ..domain.lifecycle import PRODUCT_ORDER_ITEM
 from ..domain.ordering import path_to
 from ..errors import SouthboundError, SouthboundRejected, SouthboundUnavailable
 from ..ports import ItemUpdate, OrderFulfilment
+from .faults import LegacyFaults
 
 # The outcomes a harness is asked to produce orders for (FulfilmentHarness.order).
 COMPLETE, FAIL, REJECT, REFUSE_CANCEL = "complete", "fail", "reject", "refuseCancel"
 
 
-class FulfilmentHarness(ABC):
+class FulfilmentHarness(LegacyFaults, ABC):
     """What the contract needs from an adapter author: the adapter, orders with known outcomes
     and ways to break the legacy system. Faults you cannot produce skip their tests."""
 
@@ -34,24 +34,6 @@ class FulfilmentHarness(ABC):
     def order(self, outcome: str) -> dict[str, Any] | None:
         """A new TMF ProductOrder (unique id) that the legacy system will take to `outcome`:
         'complete', 'fail', 'reject' (refused at submit), 'refuseCancel'; None if impossible."""
-
-    @contextmanager
-    def down(self) -> Iterator[None]:
-        """The legacy system is unreachable inside the block."""
-        pytest.skip("this harness cannot take the legacy system down")
-        yield
-
-    @contextmanager
-    def slow(self) -> Iterator[None]:
-        """The legacy system answers later than the adapter's timeout inside the block."""
-        pytest.skip("this harness cannot slow the legacy system down")
-        yield
-
-    @contextmanager
-    def garbled(self) -> Iterator[None]:
-        """The legacy system answers with malformed bodies inside the block."""
-        pytest.skip("this harness cannot garble the legacy system's answers")
-        yield
 
 
 def settle(

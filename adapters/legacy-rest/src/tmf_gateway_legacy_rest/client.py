@@ -5,6 +5,7 @@ Errors of requests, urllib3 and pybreaker never leave this module; they become o
     requests.Timeout, ConnectionError, 5xx,
     pybreaker.CircuitBreakerError       -> SouthboundUnavailable (counted by the breaker)
     4xx the mapping calls a refusal     -> SouthboundRejected    (not counted)
+    4xx the mapping calls an answer     -> returned (a lookup's 404: "no such record")
     other 4xx, a body that is not JSON  -> SouthboundError
 """
 
@@ -55,18 +56,21 @@ class LegacyHttp:
         )
 
     def request(
-        self, method: str, path: str, refused: Collection[int] = (), **kwargs: Any
+        self, method: str, path: str, refused: Collection[int] = (),
+        answers: Collection[int] = (), **kwargs: Any,
     ) -> tuple[int, Any]:
-        """(status, decoded JSON body or None); refusals (`refused` statuses, 4xx) raise."""
+        """(status, decoded JSON body or None); refusals (`refused` statuses, 4xx) raise, but
+        a status in `answers` (e.g. 404 for "no such customer") is returned like a success."""
         try:
-            return self.breaker.call(self._send, method, path, refused, **kwargs)
+            return self.breaker.call(self._send, method, path, refused, answers, **kwargs)
         except pybreaker.CircuitBreakerError as exc:
             raise SouthboundUnavailable(
                 f"{self.base_url} is failing; circuit breaker open ({exc})"
             ) from exc
 
     def _send(
-        self, method: str, path: str, refused: Collection[int], **kwargs: Any
+        self, method: str, path: str, refused: Collection[int], answers: Collection[int],
+        **kwargs: Any,
     ) -> tuple[int, Any]:
         url = self.base_url + path
         try:
@@ -83,7 +87,11 @@ class LegacyHttp:
             try:
                 body = response.json()
             except ValueError as exc:
+                if status in answers and status >= 400:
+                    return status, None  # e.g. a 404 page in HTML: the answer is the status
                 raise SouthboundError(f"{method} {url} answered malformed JSON") from exc
+        if status in answers:
+            return status, body
         if status in refused or status in (409, 422):
             raise SouthboundRejected(f"{method} {url} refused ({status}): {_text(body)}")
         if status >= 400:

@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from marshmallow import ValidationError
 
@@ -14,7 +13,7 @@ from tmf_gateway.errors import SouthboundError, SouthboundRejected
 from tmf_gateway.ports import ItemUpdate
 
 from .client import LegacyHttp
-from .mapping import MISSING, lookup, outbound_schema, update_schema
+from .mapping import MISSING, fill_path, lookup, outbound_schema, update_schema
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +21,11 @@ log = logging.getLogger(__name__)
 class LegacyRestFulfilment:
     """Submits mapped orders, cancels them, and polls the legacy status feed with a cursor."""
 
-    def __init__(self, http: LegacyHttp, mapping: Mapping[str, Any]) -> None:
+    def __init__(
+        self, http: LegacyHttp, mapping: Mapping[str, Any], callback_secret: str = ""
+    ) -> None:
         self.http = http
+        self.secret = callback_secret.encode() if callback_secret else None
         self.submit_spec = mapping["submit"]
         self.cancel_spec = mapping.get("cancel")
         self.updates_spec = mapping["updates"]
@@ -43,7 +45,7 @@ class LegacyRestFulfilment:
         if not order.get("productOrderItem"):
             raise SouthboundRejected(f"order {order.get('id')} has no items")
         spec = self.submit_spec
-        self.http.request(spec.get("method", "POST"), _path(spec["path"], order),
+        self.http.request(spec.get("method", "POST"), fill_path(spec["path"], order),
                           refused=spec.get("refused_status", ()), json=self.payload(order))
 
     def cancel(self, order_id: str) -> bool:
@@ -51,15 +53,42 @@ class LegacyRestFulfilment:
         if not spec:
             return False  # this legacy system cannot cancel
         try:
-            self.http.request(spec.get("method", "POST"), _path(spec["path"], {"id": order_id}),
+            self.http.request(spec.get("method", "POST"), fill_path(spec["path"], {"id": order_id}),
                               refused=spec.get("refused_status", ()))
         except SouthboundRejected as exc:
             log.info("legacy system refused to cancel %s: %s", order_id, exc)
             return False
         return True
 
+    def feed_position(self) -> int | None:
+        """The feed cursor, when it is an integer the gateway can store (ports.ResumableFeed)."""
+        cursor = self.cursor
+        return cursor if isinstance(cursor, int) and not isinstance(cursor, bool) else None
+
+    def resume_feed(self, position: int) -> None:
+        with self._lock:
+            self.cursor = position
+
+    def callback_secret(self) -> bytes | None:
+        """The `callback_secret` option (ports.UpdateCallback); None: no callbacks."""
+        return self.secret
+
+    def parse_callback(self, body: Any) -> list[ItemUpdate]:
+        """The changes at `updates.callback.list` of a callback body, read with the same
+        `updates.item` rules as the feed; one unreadable change refuses the whole body."""
+        where = (self.updates_spec.get("callback") or {}).get("list")
+        changes = lookup(body, where) if where else body
+        if not isinstance(changes, list):
+            raise SouthboundError(f"callback body has no list of changes at '{where}'")
+        try:
+            return [self.update_schema.load(change) for change in changes]
+        except ValidationError as exc:
+            raise SouthboundError(f"callback change is malformed: {exc.messages}") from exc
+
     def poll_updates(self) -> list[ItemUpdate]:
         spec = self.updates_spec
+        if not spec.get("path"):
+            return []  # no feed: the legacy system calls back instead
         with self._lock:  # one poll at a time keeps the cursor honest
             params = {} if self.cursor is None else {spec.get("cursor_param", "after"): self.cursor}
             _, body = self.http.request(spec.get("method", "GET"), spec["path"], params=params)
@@ -79,7 +108,3 @@ class LegacyRestFulfilment:
                 self.cursor = cursor
             return updates
 
-
-def _path(template: str, doc: Mapping[str, Any]) -> str:
-    return template.format_map({k: quote(str(v), safe="") for k, v in doc.items()
-                                if isinstance(v, str | int)})

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, post_load, pre_load
@@ -28,16 +29,33 @@ _FILTER = re.compile(r"^(?P<name>[^\[]+)\[(?P<key>[^=\]]+)=(?P<value>[^\]]*)\]$"
 def load_mapping(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
     """A mapping given inline, or read from a YAML or TOML file."""
     if isinstance(source, Mapping):
-        return dict(source)
+        return check_mapping(dict(source))
     path = Path(source)
     try:
         text = path.read_text()
         data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ConfigurationError(f"legacy-rest mapping {path}: {exc}") from exc
-    if not isinstance(data, dict) or "submit" not in data or "updates" not in data:
-        raise ConfigurationError(f"legacy-rest mapping {path}: needs 'submit' and 'updates'")
+    return check_mapping(data, str(path))
+
+
+SECTIONS = ("submit", "feasibility", "customers")  # one per capability the adapter can offer
+
+
+def check_mapping(data: Any, where: str = "inline") -> dict[str, Any]:
+    """A mapping with at least one capability's section; orders need both 'submit' and 'updates'."""
+    if not isinstance(data, dict) or not any(section in data for section in SECTIONS):
+        raise ConfigurationError(f"legacy-rest mapping {where}: needs 'submit' and 'updates', "
+                                 "'feasibility' or 'customers'")
+    if "submit" in data and "updates" not in data:
+        raise ConfigurationError(f"legacy-rest mapping {where}: needs 'submit' and 'updates'")
     return data
+
+
+def fill_path(template: str, doc: Mapping[str, Any]) -> str:
+    """A path template (`/orders/{id}`) filled with the document's URL-quoted top-level values."""
+    return template.format_map({k: quote(str(v), safe="") for k, v in doc.items()
+                                if isinstance(v, str | int)})
 
 
 def lookup(obj: Any, path: str) -> Any:

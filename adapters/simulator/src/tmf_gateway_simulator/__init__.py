@@ -1,4 +1,4 @@
-"""The simulator adapter: plays a legacy order and ticketing system, for `make run` and tests."""
+"""The simulator adapter: plays a legacy order, ticketing and CRM system (make run, tests)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from tmf_gateway.southbound import Adapter
 
+from .directory import SimulatedCustomerDirectory
 from .feasibility import SimulatedFeasibility
 from .fulfilment import SimulatedOrderSystem
 from .ticket_desk import SimulatedTicketDesk
@@ -17,4 +18,5 @@ def create_adapter(options: dict[str, Any]) -> Adapter:
     adapter.fulfilment = SimulatedOrderSystem(options.get("fulfilment", {}))
     adapter.feasibility = SimulatedFeasibility(options.get("feasibility", {}))
     adapter.ticket_desk = SimulatedTicketDesk()
+    adapter.customer_directory = SimulatedCustomerDirectory(options.get("customer_directory", {}))
     return adapter

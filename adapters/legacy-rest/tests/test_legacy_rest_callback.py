@@ -1,0 +1,230 @@
+"""Status updates by callback: the CRM POSTs its changes, signed, to the gateway's callback
+endpoint; wrong signatures, bad bodies and unknown orders are 4xx TMF errors, never 500."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+import requests
+import uvicorn
+import yaml
+from legacy_crm import MAPPING
+from tests_support import free_port
+
+from tmf_gateway.app import create_app
+from tmf_gateway.config import Settings
+from tmf_gateway.services.callback import sign
+
+ORDERS = "/tmf-api/productOrderingManagement/v4"
+CUSTOMERS = "/tmf-api/customerManagement/v4"
+CALLBACK = "/tmf-gateway/v1/southbound/legacy-rest/callback"
+SECRET = "shared-with-the-crm"
+
+
+@pytest.fixture
+def callback_mapping(tmp_path):
+    """The CRM's mapping, with its feed swapped for callbacks: the gateway never polls."""
+    mapping = yaml.safe_load(MAPPING.read_text())
+    updates = {k: v for k, v in mapping["updates"].items() if k == "item"}
+    mapping["updates"] = {**updates, "callback": {"list": "changes"}}
+    path = tmp_path / "callback-mapping.yaml"
+    path.write_text(yaml.safe_dump(mapping))
+    return str(path)
+
+
+@pytest.fixture
+def app(tmp_path, crm_options, callback_mapping):
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'gw.db'}", validate_responses=True,
+        background=False, southbound="legacy-rest",
+        southbound_options={**crm_options, "mapping": callback_mapping,
+                            "callback_secret": SECRET},
+    )
+    application = create_app(settings)
+    yield application
+    application.gateway.services["events"].close()
+    application.gateway.southbound.fulfilment.close()
+    application.gateway.store.close()
+
+
+@pytest.fixture
+def http(app):
+    with app.test_client() as client:
+        yield client
+
+
+def _order(http) -> str:
+    body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
+    customer_id = http.post(f"{CUSTOMERS}/customer", json=body).json()["id"]
+    response = http.post(f"{ORDERS}/productOrder", json={
+        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "bb-100"}}],
+        "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],
+    })
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def _post(http, body: bytes, signature: str | None = "sign", path: str = CALLBACK):
+    headers = {"Content-Type": "application/json"}
+    if signature == "sign":
+        signature = sign(SECRET.encode(), body)
+    if signature is not None:
+        headers["X-Signature"] = signature
+    return http.post(path, content=body, headers=headers)
+
+
+def _change(order_id: str, status: str, seq: int = 1) -> dict:
+    return {"seq": seq, "orderRef": order_id, "line": {"no": "1"}, "lineStatus": status}
+
+
+def _error(response, status: int) -> None:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["code"] and body["reason"] and body["message"] and body["@type"] == "Error"
+
+
+def test_signed_callbacks_drive_the_order_and_replays_change_nothing(app, http):
+    order_id = _order(http)
+    app.gateway.runner.run_pending(force=True)  # submitted
+    body = json.dumps({"changes": [_change(order_id, "WIP"), _change(order_id, "DONE", 2)]})
+    answer = _post(http, body.encode())
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"received": 2, "applied": 2, "ignored": 0}
+    order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+    assert order["state"] == "completed"
+    history = app.gateway.services["product_order"].audit_trail(order_id)
+    again = _post(http, body.encode())  # the CRM did not see our answer and sends it again
+    assert again.json() == {"received": 2, "applied": 0, "ignored": 2}
+    assert app.gateway.services["product_order"].audit_trail(order_id) == history
+
+
+def test_a_move_the_lifecycle_forbids_is_left_alone(app, http):
+    order_id = _order(http)
+    app.gateway.runner.run_pending(force=True)
+    _post(http, json.dumps({"changes": [_change(order_id, "DONE")]}).encode())
+    late = _post(http, json.dumps({"changes": [_change(order_id, "HOLD", 2)]}).encode())
+    assert late.json() == {"received": 1, "applied": 0, "ignored": 1}
+    order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+    assert order["productOrderItem"][0]["state"] == "completed"
+
+
+@pytest.mark.parametrize("signature", [None, "", "sha256=" + "0" * 64, "md5=abc", "garbage"])
+def test_a_missing_or_wrong_signature_is_401(app, http, signature):
+    order_id = _order(http)
+    body = json.dumps({"changes": [_change(order_id, "WIP")]}).encode()
+    refused = _post(http, body, signature)
+    _error(refused, 401)
+    assert refused.json()["code"] == "ERR401-SIGNATURE"
+    assert refused.headers["WWW-Authenticate"].startswith("HMAC-SHA256")
+    assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "acknowledged"
+
+
+def test_a_signature_of_another_body_is_401(app, http):
+    order_id = _order(http)
+    body = json.dumps({"changes": [_change(order_id, "WIP")]}).encode()
+    _error(_post(http, body, sign(SECRET.encode(), body + b" ")), 401)
+    _error(_post(http, body, sign(b"not-the-secret", body)), 401)
+
+
+@pytest.mark.parametrize("body", [
+    b"{not json", b'{"changes": "WIP"}', b'{"nothing": []}',
+    b'{"changes": [{"orderRef": "x", "lineStatus": "???", "line": {"no": 1}}]}',
+    b'{"changes": [42]}', b"[]",
+])
+def test_a_malformed_body_is_400_and_applies_nothing(app, http, body):
+    _error(_post(http, body), 400)
+
+
+def test_an_unknown_order_or_item_is_404_and_applies_nothing(app, http):
+    order_id = _order(http)
+    app.gateway.runner.run_pending(force=True)
+    body = {"changes": [_change(order_id, "WIP"), _change("no-such-order", "WIP", 2)]}
+    _error(_post(http, json.dumps(body).encode()), 404)
+    wrong_item = {"changes": [{**_change(order_id, "WIP"), "line": {"no": "9"}}]}
+    _error(_post(http, json.dumps(wrong_item).encode()), 404)
+    assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "inProgress"
+    assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["productOrderItem"][0][
+        "state"] == "acknowledged"
+
+
+def test_another_adapter_name_is_404(app, http):
+    body = b'{"changes": []}'
+    _error(_post(http, body, path=CALLBACK.replace("legacy-rest", "simulator")), 404)
+
+
+def test_without_a_secret_the_callback_is_off(tmp_path, crm_options, callback_mapping):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'off.db'}", background=False,
+                        southbound="legacy-rest",
+                        southbound_options={**crm_options, "mapping": callback_mapping})
+    application = create_app(settings)
+    try:
+        with application.test_client() as client:
+            body = b'{"changes": []}'
+            _error(_post(client, body), 404)
+    finally:
+        application.gateway.services["events"].close()
+        application.gateway.store.close()
+
+
+@pytest.fixture
+def live(app):
+    """The gateway as a real HTTP server on 127.0.0.1, for the CRM to call back."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, ws="none",
+                                           lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "the gateway did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_an_order_completes_through_callbacks_only(app, live, crm):
+    crm.call_back(live + CALLBACK, SECRET, tick=0.1)
+    customer = requests.post(f"{live}{CUSTOMERS}/customer", timeout=5, json={
+        "name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}).json()
+    order = requests.post(f"{live}{ORDERS}/productOrder", timeout=5, json={
+        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "bb-100"}},
+                             {"id": "2", "action": "add", "productOffering": {"id": "bb-tv"}}],
+        "relatedParty": [{"id": customer["id"], "@referredType": "Customer",
+                          "role": "Customer"}],
+    }).json()
+    app.gateway.runner.run_pending(force=True)  # the submission (the poll finds no feed)
+    deadline = time.monotonic() + 15
+    while True:
+        state = requests.get(f"{live}{ORDERS}/productOrder/{order['id']}", timeout=5).json()
+        if state["state"] == "completed" or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert state["state"] == "completed", state
+    assert {i["state"] for i in state["productOrderItem"]} == {"completed"}
+    assert crm.feed_reads == []  # never polled
+    assert crm.callback_answers and set(crm.callback_answers) == {200}
+
+
+def test_with_security_on_the_signature_not_an_api_key_lets_the_crm_in(
+    tmp_path, crm_options, callback_mapping
+):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'secure.db'}", background=False,
+                        validate_responses=True, security="on", southbound="legacy-rest",
+                        southbound_options={**crm_options, "mapping": callback_mapping,
+                                            "callback_secret": SECRET})
+    application = create_app(settings)
+    try:
+        with application.test_client() as client:
+            body = b'{"changes": []}'
+            answer = _post(client, body)  # no X-API-Key, no bearer token
+            assert answer.status_code == 200, answer.text
+            assert answer.json() == {"received": 0, "applied": 0, "ignored": 0}
+            _error(_post(client, body, None), 401)
+            _error(client.get(f"{ORDERS}/productOrder"), 401)  # the rest still needs a key
+    finally:
+        application.gateway.services["events"].close()
+        application.gateway.store.close()

@@ -1,0 +1,123 @@
+"""`GET /tmf-gateway/v1/customerExport` with security off: formats, filters, 400s, streaming.
+Response validation is on, so every JSON line is also checked against the ops spec."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+
+import anyio
+import pytest
+
+from tmf_gateway.app import create_app
+from tmf_gateway.config import Settings
+
+EXPORT = "/tmf-gateway/v1/customerExport"
+PARTY = {"id": "p-export", "@referredType": "Individual"}
+
+
+@pytest.fixture(scope="module")
+def gateway_app(tmp_path_factory):
+    """An app of this module's own: the hundreds of customers seeded here would turn the shared
+    app's unpaged customer lists into 206 pages for other tests."""
+    db = tmp_path_factory.mktemp("export") / "export.db"
+    app = create_app(
+        Settings(database_url=f"sqlite:///{db}", validate_responses=True, background=False)
+    )
+    yield app
+    app.gateway.store.close()
+
+
+@pytest.fixture(scope="module")
+def client(gateway_app):
+    with gateway_app.test_client() as test_client:
+        yield test_client
+
+
+def _seed(gateway_app, tag: str, count: int) -> list[str]:
+    """Customers straight into the store: the API's create would be slow for hundreds."""
+    ids = [f"{tag}-{n:05d}" for n in range(count)]
+    with gateway_app.gateway.store.unit_of_work(write=True) as uow:
+        for cid in ids:
+            uow.add("customer", {"id": cid, "href": f"/c/{cid}", "@type": "Customer",
+                                 "name": f"{tag} {cid}", "status": "Approved",
+                                 "engagedParty": PARTY, "description": "d" * 300})
+    return ids
+
+
+def test_jsonl_export_of_the_filtered_customers(client, gateway_app):
+    tag = f"exp{uuid.uuid4().hex[:8]}"
+    ids = _seed(gateway_app, tag, 5)
+    response = client.get(EXPORT, params={"name*": f"^{tag} "})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert "customers.jsonl" in response.headers["content-disposition"]
+    docs = [json.loads(line) for line in response.text.splitlines()]
+    assert [d["id"] for d in docs] == ids  # insertion order
+    assert all(d["engagedParty"] == PARTY for d in docs)
+
+
+def test_csv_export_and_the_filter_narrows_it(client, gateway_app):
+    tag = f"csv{uuid.uuid4().hex[:8]}"
+    ids = _seed(gateway_app, tag, 3)
+    response = client.get(EXPORT, params={"format": "csv", "name": f"{tag} {ids[1]}"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [(r["id"], r["engagedParty.id"], r["contactMedium"]) for r in rows] == [
+        (ids[1], "p-export", "[]")
+    ]
+    nothing = client.get(EXPORT, params={"format": "csv", "name": f"{tag} none"})
+    assert nothing.status_code == 200 and nothing.text.splitlines() == [
+        "id,name,status,@type,engagedParty.id,engagedParty.@referredType,"
+        "validFor.startDateTime,validFor.endDateTime,contactMedium"
+    ]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"format": "xml"},
+        {"nosuch": "1"},
+        {"name.first": "x"},
+        {"sort": "name"},
+        {"limit": "10"},
+        {"fields": "id"},
+        {"format": "csv", "validFor.startDateTime>": "not-a-date"},
+    ],
+    ids=lambda p: "&".join(p),
+)
+def test_bad_format_or_filter_is_a_tmf_400(client, params):
+    response = client.get(EXPORT, params=params)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert {"code", "reason", "message"} <= set(body) and body["status"] == "400"
+
+
+def test_the_body_is_streamed_in_pieces_not_built_first(gateway_app, client):
+    """Call the ASGI app directly and count the body messages: a buffered body is one."""
+    tag = f"big{uuid.uuid4().hex[:8]}"
+    ids = _seed(gateway_app, tag, 600)  # ~250 KB: several 64 KB chunks
+    messages: list[dict] = []
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+        "root_path": "", "path": EXPORT, "raw_path": EXPORT.encode(),
+        "query_string": f"name*=%5E{tag}".encode(), "headers": [(b"host", b"testserver")],
+    }
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        messages.append(message)
+
+    anyio.run(gateway_app, scope, receive, send)
+    assert messages[0]["type"] == "http.response.start" and messages[0]["status"] == 200
+    assert b"content-length" not in dict(messages[0]["headers"])
+    bodies = [m for m in messages if m["type"] == "http.response.body"]
+    assert len([m for m in bodies if m.get("more_body")]) >= 3
+    lines = b"".join(m.get("body", b"") for m in bodies).decode().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ids

@@ -1,0 +1,107 @@
+"""TMF629 customers pushed to the legacy customer directory (simulator) from the outbox: API
+requests never wait for it, a down directory loses nothing, a refused record stalls nothing."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tmf_gateway.app import create_app
+from tmf_gateway.config import Settings
+from tmf_gateway.services.directory import CURSOR
+
+CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
+MERGE = {"Content-Type": "application/merge-patch+json"}
+
+
+@pytest.fixture
+def app(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'gw.db'}", validate_responses=True,
+                        background=False)
+    application = create_app(settings)
+    yield application
+    application.gateway.services["events"].close()
+    application.gateway.store.close()
+
+
+@pytest.fixture
+def http(app):
+    with app.test_client() as client:
+        yield client
+
+
+def _create(http, name: str) -> str:
+    body = {"name": name, "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
+    response = http.post(CUSTOMERS, json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def test_created_and_changed_customers_reach_the_directory(app, http):
+    directory = app.gateway.southbound.customer_directory
+    customer_id = _create(http, "Ada")
+    assert customer_id not in directory.records  # nothing happens inside the request
+    app.gateway.runner.run_pending(force=True)
+    assert directory.records[customer_id]["name"] == "Ada"
+    legacy_id = directory.legacy_ids[customer_id]
+    http.patch(f"{CUSTOMERS}/{customer_id}", json={"name": "Ada L."}, headers=MERGE)
+    app.gateway.runner.run_pending(force=True)
+    assert directory.records[customer_id]["name"] == "Ada L."
+    assert directory.legacy_ids[customer_id] == legacy_id
+    assert directory.lookup(legacy_id).customer["id"] == customer_id
+
+
+def test_a_down_directory_blocks_no_request_and_loses_nothing(app, http):
+    directory = app.gateway.southbound.customer_directory
+    sync = app.gateway.services["customer_directory"]
+    directory.unavailable = True
+    started = time.monotonic()
+    ids = [_create(http, f"Customer {n}") for n in range(3)]
+    http.patch(f"{CUSTOMERS}/{ids[0]}", json={"name": "Renamed"}, headers=MERGE)
+    assert time.monotonic() - started < 2
+    for _ in range(3):
+        app.gateway.runner.run_pending(force=True)
+    assert directory.records == {}
+    assert "SouthboundUnavailable" in sync.status.last_error
+    assert sync.backlog() > 0
+    directory.unavailable = False
+    app.gateway.runner.run_pending(force=True)
+    assert {k: v["name"] for k, v in directory.records.items()} == {
+        ids[0]: "Renamed", ids[1]: "Customer 1", ids[2]: "Customer 2"}
+    assert sync.status.last_error is None and sync.backlog() == 0
+
+
+def test_a_refused_customer_does_not_stall_the_others(app, http):
+    directory = app.gateway.southbound.customer_directory
+    sync = app.gateway.services["customer_directory"]
+    refused = _create(http, "Refused Ltd")
+    accepted = _create(http, "Grace")
+    app.gateway.runner.run_pending(force=True)
+    assert refused not in directory.records and accepted in directory.records
+    assert sync.status.rejected == 1
+
+
+def test_the_push_position_survives_a_restart(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'gw.db'}", background=False)
+    first = create_app(settings)
+    with first.test_client() as http:
+        pushed = _create(http, "Before restart")
+    first.gateway.runner.run_pending(force=True)
+    assert pushed in first.gateway.southbound.customer_directory.records
+    with first.gateway.store.unit_of_work() as uow:
+        position = uow.get_cursor(CURSOR)
+    assert position > 0
+    first.gateway.services["events"].close()
+    first.gateway.store.close()
+
+    restarted = create_app(settings)
+    try:
+        with restarted.test_client() as http:
+            later = _create(http, "After restart")
+        restarted.gateway.runner.run_pending(force=True)
+        # a fresh (in-memory) directory: only what came after the stored position is pushed
+        assert set(restarted.gateway.southbound.customer_directory.records) == {later}
+    finally:
+        restarted.gateway.services["events"].close()
+        restarted.gateway.store.close()
