@@ -14,7 +14,12 @@ from tmf_gateway.config import Settings
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
 OUTAGE_SECONDS = 60.0
-FAST = 0.5  # seconds any API request may take while the CRM is away
+# A request that waited on the CRM would take its retries' backoff (0.4 s) on every call, or a
+# timeout (2 s connect, 5 s read) on some: the median shows the first, the slowest the second.
+# A single stall of the test process (a full garbage collection late in a long suite, a busy
+# machine) stays well under the timeout, so it does not fail the test.
+TYPICAL = 0.1  # the median API request while the CRM is away
+SLOWEST = 2.0  # no API request waits as long as the adapter's connect timeout
 
 
 @pytest.fixture
@@ -36,13 +41,22 @@ def app(tmp_path, crm):
     application.gateway.store.close()
 
 
+LATENCIES: list[tuple[float, str]] = []  # (seconds, request) of every API call in the test
+
+
 def _timed(call, *args, **kwargs):
     started = time.monotonic()
     response = call(*args, **kwargs)
-    elapsed = time.monotonic() - started
+    LATENCIES.append((time.monotonic() - started, f"{call.__name__.upper()} {args[0]}"))
     assert response.status_code < 300, response.text
-    assert elapsed < FAST, f"{args[0]} took {elapsed:.2f}s while the CRM was away"
     return response.json()
+
+
+def _assert_never_blocked() -> None:
+    seconds = sorted(s for s, _ in LATENCIES)
+    median, (slowest, request) = seconds[len(seconds) // 2], max(LATENCIES)
+    assert median < TYPICAL, f"median API request took {median:.3f}s while the CRM was away"
+    assert slowest < SLOWEST, f"{request} took {slowest:.2f}s while the CRM was away"
 
 
 def _order(http, customer_id: str, sku: str) -> str:
@@ -76,6 +90,7 @@ def test_a_one_minute_crm_outage_mid_order(app, crm):
         assert _wait(http, [early], "inProgress", 10)[early]["state"] == "inProgress"
 
         crm.stop()
+        LATENCIES.clear()
         down_since = time.monotonic()
         late = _order(http, customer_id, "bb-router")  # taken while the CRM is away
         renamed = _customer(http, "During the outage")
@@ -87,6 +102,7 @@ def test_a_one_minute_crm_outage_mid_order(app, crm):
                    headers={"Content-Type": "application/merge-patch+json"})
             calls += 1
             time.sleep(0.5)
+        _assert_never_blocked()
 
         waiting = http.get(f"{ORDERS}/productOrder/{late}").json()
         assert waiting["state"] == "acknowledged"
