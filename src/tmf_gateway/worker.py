@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
+REPEAT_LOG_SECONDS = 60.0  # a job failing the same way again is logged at most this often
 
 
 @dataclass
@@ -17,12 +18,20 @@ class _Job:
     interval: float
     run: Callable[[], object]
     due: float = field(default=0.0)
+    failure: str | None = None  # the error of the current run of failures, if any
+    failures: int = 0  # failures since it was last logged
+    logged_at: float = 0.0
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 class BackgroundRunner:
     """Runs registered jobs at their intervals; tests call `run_pending()` themselves."""
 
-    def __init__(self) -> None:
+    def __init__(self, repeat_log_seconds: float = REPEAT_LOG_SECONDS) -> None:
+        self.repeat_log_seconds = repeat_log_seconds
         self._jobs: list[_Job] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -38,8 +47,29 @@ class BackgroundRunner:
                 job.due = now + job.interval
                 try:
                     job.run()
-                except Exception:  # a job must never kill the runner
-                    log.exception("background job %s failed", job.name)
+                except Exception as exc:  # a job must never kill the runner
+                    self._failed(job, exc, now)
+                else:
+                    self._succeeded(job)
+
+    def _failed(self, job: _Job, exc: Exception, now: float) -> None:
+        """A legacy system down for an hour must not write a traceback every half second: the
+        first failure is logged in full, the same failure again once a minute with a count."""
+        error = _describe(exc)
+        if error != job.failure:
+            job.failure, job.failures, job.logged_at = error, 0, now
+            log.exception("background job %s failed", job.name)
+            return
+        job.failures += 1
+        if now - job.logged_at >= self.repeat_log_seconds:
+            log.warning("background job %s still failing (%d more times since last logged): %s",
+                        job.name, job.failures, error)
+            job.failures, job.logged_at = 0, now
+
+    def _succeeded(self, job: _Job) -> None:
+        if job.failure is not None:
+            log.warning("background job %s works again after: %s", job.name, job.failure)
+            job.failure, job.failures = None, 0
 
     def start(self) -> None:
         if self._thread is not None:

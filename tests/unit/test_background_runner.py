@@ -1,0 +1,77 @@
+"""Background jobs keep running through failures, and a long outage does not flood the log."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tmf_gateway.worker import BackgroundRunner
+
+
+class Flaky:
+    """A job whose legacy system is down until told otherwise."""
+
+    def __init__(self) -> None:
+        self.down, self.calls = True, 0
+
+    def __call__(self) -> None:
+        self.calls += 1
+        if self.down:
+            raise ConnectionError("legacy system refused the connection")
+
+
+@pytest.fixture
+def runner() -> BackgroundRunner:
+    return BackgroundRunner(repeat_log_seconds=3600)
+
+
+def _records(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "tmf_gateway.worker"]
+
+
+def test_a_failing_job_is_retried_and_does_not_stop_the_others(runner):
+    flaky, ran = Flaky(), []
+    runner.every(0.5, "poll", flaky)
+    runner.every(0.5, "deliver", lambda: ran.append(1))
+    for _ in range(3):
+        runner.run_pending(force=True)
+    assert flaky.calls == 3 and len(ran) == 3
+
+
+def test_the_same_failure_is_logged_once_with_its_traceback_then_its_recovery(runner, caplog):
+    flaky = Flaky()
+    runner.every(0.5, "poll", flaky)
+    with caplog.at_level(logging.INFO, logger="tmf_gateway.worker"):
+        for _ in range(100):
+            runner.run_pending(force=True)
+        flaky.down = False
+        runner.run_pending(force=True)
+    first, recovered = _records(caplog)
+    assert first.levelno == logging.ERROR and first.exc_info is not None
+    assert "background job poll failed" in first.getMessage()
+    assert "works again after: ConnectionError" in recovered.getMessage()
+
+
+def test_a_new_kind_of_failure_is_logged_in_full_again(runner, caplog):
+    errors = iter([ConnectionError("refused"), ConnectionError("refused"), TimeoutError("slow")])
+
+    def job() -> None:
+        raise next(errors)
+
+    runner.every(0.5, "poll", job)
+    with caplog.at_level(logging.INFO, logger="tmf_gateway.worker"):
+        for _ in range(3):
+            runner.run_pending(force=True)
+    assert [r.exc_info[0] for r in _records(caplog)] == [ConnectionError, TimeoutError]
+
+
+def test_a_lasting_failure_is_reported_again_with_a_count(caplog):
+    runner = BackgroundRunner(repeat_log_seconds=0)  # every repeat is due for a report
+    runner.every(0.5, "poll", Flaky())
+    with caplog.at_level(logging.INFO, logger="tmf_gateway.worker"):
+        for _ in range(3):
+            runner.run_pending(force=True)
+    repeats = _records(caplog)[1:]
+    assert [r.levelno for r in repeats] == [logging.WARNING, logging.WARNING]
+    assert "still failing (1 more times since last logged)" in repeats[0].getMessage()
