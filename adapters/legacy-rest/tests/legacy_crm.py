@@ -84,7 +84,8 @@ class LegacyCrm:
     def call_back(self, url: str, secret: str, tick: float = 0.2) -> None:
         """Callback mode: every `tick` seconds (while the server is up) move the orders on and
         POST the changes the gateway has not accepted yet to `url`, as `{"changes": [...]}`
-        signed in `X-Signature` (sha256=HMAC of the body); a failed POST is sent again."""
+        signed in `X-Signature` (t=<unix time>,sha256=HMAC of "<time>." + body); a failed POST
+        is signed and sent again."""
 
         def loop() -> None:
             while not self._closed.wait(tick):
@@ -100,7 +101,9 @@ class LegacyCrm:
         if not changes:
             return
         body = json.dumps({"changes": changes}).encode()
-        signature = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+        stamp = int(time.time())  # signed with the body, so a captured callback soon expires
+        digest = hmac.new(secret, f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+        signature = f"t={stamp},sha256={digest}"
         try:
             answer = requests.post(url, data=body, timeout=2, headers={
                 "Content-Type": "application/json", "X-Signature": signature})

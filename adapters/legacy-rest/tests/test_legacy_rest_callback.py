@@ -16,7 +16,7 @@ from tests_support import free_port
 
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
-from tmf_gateway.services.callback import sign
+from tmf_gateway.services.callback import TOLERANCE_SECONDS, sign
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -67,10 +67,11 @@ def _order(http) -> str:
     return response.json()["id"]
 
 
-def _post(http, body: bytes, signature: str | None = "sign", path: str = CALLBACK):
+def _post(http, body: bytes, signature: str | bytes | None = "sign", path: str = CALLBACK,
+          at: int | None = None):
     headers = {"Content-Type": "application/json"}
     if signature == "sign":
-        signature = sign(SECRET.encode(), body)
+        signature = sign(SECRET.encode(), body, at)
     if signature is not None:
         headers["X-Signature"] = signature
     return http.post(path, content=body, headers=headers)
@@ -96,9 +97,38 @@ def test_signed_callbacks_drive_the_order_and_replays_change_nothing(app, http):
     order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
     assert order["state"] == "completed"
     history = app.gateway.services["product_order"].audit_trail(order_id)
-    again = _post(http, body.encode())  # the CRM did not see our answer and sends it again
+    # the CRM did not see our answer and sends it again, signed anew a second later
+    again = _post(http, body.encode(), at=int(time.time()) + 1)
     assert again.json() == {"received": 2, "applied": 0, "ignored": 2}
     assert app.gateway.services["product_order"].audit_trail(order_id) == history
+
+
+def test_a_replayed_callback_is_answered_but_not_applied_again(app, http):
+    order_id = _order(http)
+    app.gateway.runner.run_pending(force=True)
+    hold = json.dumps({"changes": [_change(order_id, "HOLD")]}).encode()
+    captured = sign(SECRET.encode(), hold)
+    assert _post(http, hold, captured).json()["applied"] == 1
+    assert _post(http, json.dumps({"changes": [_change(order_id, "WIP", 2)]}).encode()).json()[
+        "applied"] == 1
+    replayed = _post(http, hold, captured)  # the same bytes again, within the time allowed
+    assert replayed.status_code == 200, replayed.text
+    assert replayed.json() == {"received": 1, "applied": 0, "ignored": 1}
+    item = http.get(f"{ORDERS}/productOrder/{order_id}").json()["productOrderItem"][0]
+    assert item["state"] == "inProgress"  # not sent back to held
+
+
+@pytest.mark.parametrize("skew", [-TOLERANCE_SECONDS - 5, TOLERANCE_SECONDS + 5])
+def test_a_signature_from_too_long_ago_or_ahead_is_401(app, http, skew):
+    order_id = _order(http)
+    app.gateway.runner.run_pending(force=True)
+    body = json.dumps({"changes": [_change(order_id, "WIP")]}).encode()
+    refused = _post(http, body, at=int(time.time()) + skew)
+    _error(refused, 401)
+    assert "from ours" in refused.json()["message"]
+    item = http.get(f"{ORDERS}/productOrder/{order_id}").json()["productOrderItem"][0]
+    assert item["state"] == "acknowledged"
+    assert _post(http, body, at=int(time.time()) - 60).json()["applied"] == 1  # within: fine
 
 
 def test_a_move_the_lifecycle_forbids_is_left_alone(app, http):
@@ -111,7 +141,10 @@ def test_a_move_the_lifecycle_forbids_is_left_alone(app, http):
     assert order["productOrderItem"][0]["state"] == "completed"
 
 
-@pytest.mark.parametrize("signature", [None, "", "sha256=" + "0" * 64, "md5=abc", "garbage"])
+@pytest.mark.parametrize("signature", [
+    None, "", "sha256=" + "0" * 64, "md5=abc", "garbage", "t=,sha256=", b"t=\xb2,sha256=ab",
+    f"t={int(time.time())},sha256={'0' * 64}", f"t={int(time.time())}",
+])
 def test_a_missing_or_wrong_signature_is_401(app, http, signature):
     order_id = _order(http)
     body = json.dumps({"changes": [_change(order_id, "WIP")]}).encode()
@@ -127,6 +160,9 @@ def test_a_signature_of_another_body_is_401(app, http):
     body = json.dumps({"changes": [_change(order_id, "WIP")]}).encode()
     _error(_post(http, body, sign(SECRET.encode(), body + b" ")), 401)
     _error(_post(http, body, sign(b"not-the-secret", body)), 401)
+    captured = sign(SECRET.encode(), body, int(time.time()) - 3600)
+    refreshed = f"t={int(time.time())}," + captured.split(",")[1]  # the time is signed too
+    _error(_post(http, body, refreshed), 401)
 
 
 @pytest.mark.parametrize("body", [

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import flask
 
 from ..domain.resources import TROUBLE_TICKET
-from ..services.callback import SIGNATURE_HEADER, CallbackReceiver
+from ..services.callback import SIGNATURE_HEADER, CallbackReceiver, SignatureCheck
 from ..services.fault import FaultService
 from . import request
 from .customer_export import export_handlers
@@ -31,6 +31,8 @@ def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
         result = fault_service().notify(body, request.caller(gateway.settings.public_url))
         return result, 200
 
+    signatures = SignatureCheck()  # one memory of applied callbacks for every request
+
     def receiver() -> CallbackReceiver:
         # built on first use: the order processor is registered by then
         settings = gateway.settings
@@ -39,6 +41,7 @@ def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
             gateway.southbound.fulfilment,
             gateway.store,
             gateway.services["order_processor"].apply_update,
+            signatures,
         )
 
     def southbound_callback(adapter: str) -> Any:

@@ -7,37 +7,99 @@ import hashlib
 import hmac
 import json
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain.resources import PRODUCT_ORDER
 from ..errors import BadRequest, BadSignature, GatewayError, IllegalTransition, NotFound
 from ..ports import ItemUpdate, Store
 
 log = logging.getLogger(__name__)
-SIGNATURE_HEADER = "X-Signature"  # "sha256=" + hex HMAC-SHA256 of the raw body
+SIGNATURE_HEADER = "X-Signature"  # "t=<unix seconds>,sha256=<hex HMAC of '<t>.' + raw body>"
+TOLERANCE_SECONDS = 300  # how far the signed time may be from ours (clock skew, slow networks)
 
 
-def sign(secret: bytes, body: bytes) -> str:
-    """The signature header value a legacy system sends with `body`."""
-    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+def sign(secret: bytes, body: bytes, at: int | None = None) -> str:
+    """The signature header value a legacy system sends with `body` at unix time `at`."""
+    stamp = int(time.time()) if at is None else at
+    digest = hmac.new(secret, f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={stamp},sha256={digest}"
 
 
-def verify(secret: bytes, body: bytes, header: str | None) -> None:
-    """BadSignature (401) unless `header` is the body's signature (compared in constant time)."""
-    if not header:
-        raise BadSignature(f"the {SIGNATURE_HEADER} header (sha256=<HMAC of the body>) is missing")
-    if not hmac.compare_digest(sign(secret, body).encode(), header.strip().encode()):
-        raise BadSignature(f"the {SIGNATURE_HEADER} signature does not match the body")
+def _parts(header: str) -> dict[str, str]:
+    parts = dict(p.strip().partition("=")[::2] for p in header.split(","))
+    stamp = parts.get("t", "")
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12) or not parts.get("sha256"):
+        raise BadSignature(f"the {SIGNATURE_HEADER} header is not t=<unix time>,sha256=<hex>")
+    return parts
+
+
+class Signed(NamedTuple):
+    digest: str
+    stamp: int
+    repeated: bool  # this signature was applied before (a retry, or a replay)
+
+
+class SignatureCheck:
+    """Checks callback signatures. The signed time bounds a captured callback's life to the
+    tolerance, and within it a signature is remembered, so the same callback received again
+    (a legacy system's retry, or a replay) is answered but not applied again. The memory is
+    per process: with several workers, a repeat that reaches another worker within the
+    tolerance meets only the item state machine, which leaves a state the item holds alone."""
+
+    def __init__(
+        self, tolerance: float = TOLERANCE_SECONDS, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.tolerance, self.clock = tolerance, clock
+        self._seen: OrderedDict[str, float] = OrderedDict()  # signature -> signed time
+        self._lock = threading.Lock()
+
+    def verify(self, secret: bytes, body: bytes, header: str | None) -> Signed:
+        """BadSignature (401) unless `header` signs this body within the tolerance (the digest
+        compared in constant time)."""
+        if not header:
+            raise BadSignature(f"the {SIGNATURE_HEADER} header (t=…,sha256=…) is missing")
+        parts = _parts(header)
+        stamp = int(parts["t"])
+        expected = sign(secret, body, stamp).rpartition("sha256=")[2]
+        if not hmac.compare_digest(expected.encode(), parts["sha256"].encode()):
+            raise BadSignature(f"the {SIGNATURE_HEADER} signature does not match the body")
+        if abs(self.clock() - stamp) > self.tolerance:
+            raise BadSignature(
+                f"the {SIGNATURE_HEADER} time is more than {self.tolerance:.0f} s from ours")
+        with self._lock:
+            return Signed(expected, stamp, expected in self._seen)
+
+    @property
+    def remembered(self) -> int:
+        """How many signatures are held (bounded by the callbacks of one tolerance window)."""
+        return len(self._seen)
+
+    def remember(self, signed: Signed) -> None:
+        """Called once the callback is applied: only then may a repeat be answered unapplied.
+        A signature is kept while its time is within the tolerance, after that it is refused."""
+        oldest = self.clock() - self.tolerance
+        with self._lock:
+            while self._seen and next(iter(self._seen.values())) < oldest:
+                self._seen.popitem(last=False)
+            self._seen[signed.digest] = signed.stamp
 
 
 class CallbackReceiver:
     """Receives the callbacks of the adapter named `name` (the one offering fulfilment)."""
 
     def __init__(
-        self, name: str, adapter: Any, store: Store, apply: Callable[[ItemUpdate], None]
+        self,
+        name: str,
+        adapter: Any,
+        store: Store,
+        apply: Callable[[ItemUpdate], None],
+        signatures: SignatureCheck,
     ) -> None:
-        self.name, self.store, self.apply = name, store, apply
+        self.name, self.store, self.apply, self.signatures = name, store, apply, signatures
         self.adapter = adapter if callable(getattr(adapter, "parse_callback", None)) else None
 
     def receive(self, adapter: str, raw: bytes, signature: str | None) -> dict[str, int]:
@@ -46,7 +108,7 @@ class CallbackReceiver:
         secret = self.adapter.callback_secret() if self.adapter is not None else None
         if adapter != self.name or not secret:
             raise NotFound(f"no southbound adapter '{adapter}' takes callbacks here")
-        verify(secret, raw, signature)
+        signed = self.signatures.verify(secret, raw, signature)
         try:
             body = json.loads(raw)
         except ValueError as exc:
@@ -55,7 +117,7 @@ class CallbackReceiver:
             updates = self.adapter.parse_callback(body)
         except GatewayError as exc:  # the adapter's SouthboundError: the body is malformed
             raise BadRequest(f"malformed callback: {exc.message}") from exc
-        fresh = [u for u in updates if not self._known(u)]
+        fresh = [] if signed.repeated else [u for u in updates if not self._known(u)]
         applied = 0
         for update in fresh:
             try:
@@ -63,6 +125,7 @@ class CallbackReceiver:
                 applied += 1
             except IllegalTransition as exc:
                 log.warning("callback update %s left alone: %s", update, exc)
+        self.signatures.remember(signed)
         return {"received": len(updates), "applied": applied, "ignored": len(updates) - applied}
 
     def _known(self, update: ItemUpdate) -> bool:
