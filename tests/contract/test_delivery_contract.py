@@ -56,6 +56,10 @@ def test_claims_take_the_head_of_each_line_once(store):
         assert nxt.event_seq == 2
         assert uow.claim_deliveries(200.0, 30.0, 10) != []  # leases run out
         assert [a.status_code for a in uow.delivery_attempts(head.id)] == [201]
+        found = uow.get_delivery(head.id)
+        assert found is not None and (found.subscription_id, found.event_seq) == ("a", 1)
+        assert found.status == "delivered" and found.attempts == 1
+        assert uow.get_delivery(head.id + 1000) is None
 
 
 def test_rollback_undoes_delivery_changes(store):

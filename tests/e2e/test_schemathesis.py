@@ -9,16 +9,25 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.livesrv import serve
-from tmf_gateway.api.registry import API_TABLE
+from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = os.environ.get("TMF_GATEWAY_ST_EXAMPLES", "15")
 SEED = os.environ.get("TMF_GATEWAY_ST_SEED", "20261123")
 
-# every API the gateway serves, straight from its table, so a new API is tested by default
-APIS = {api.name: api.hub.api_root for api in API_TABLE}
+# every API the gateway serves, straight from its tables, so a new API is tested by default:
+# the TMF APIs, and our own operations and admin APIs (their root is their spec's server URL)
+APIS = {
+    **{api.name: api.hub.api_root for api in API_TABLE},
+    **{
+        api.name: yaml.safe_load((ROOT / "openapi" / api.spec_file).read_text())["servers"][0][
+            "url"]
+        for api in OPS_TABLE
+    },
+}
 
 
 @pytest.fixture(scope="module")

@@ -282,6 +282,19 @@ def test_admin_endpoint_lists_parked_replays_and_shows_backlog(client, dispatche
         gone.stop()
 
 
+@pytest.mark.parametrize("request_line", [
+    ("GET", "/delivery/{id}/attempt"), ("POST", "/delivery/{id}/replay"),
+])
+def test_admin_endpoint_answers_404_for_a_delivery_that_does_not_exist(client, request_line):
+    method, path = request_line
+    admin = "/tmf-gateway/admin/v1"
+    for missing in ("987654321", "9223372036854775807"):
+        answer = client.request(method, admin + path.format(id=missing))
+        assert answer.status_code == 404, answer.text
+        assert answer.json()["@type"] == "Error" and missing in answer.json()["message"]
+    assert client.request(method, admin + path.format(id="not-a-number")).status_code == 404
+
+
 def test_events_cli_lists_and_replays(app, client, dispatcher, capsys, monkeypatch):
     from tmf_gateway import cli
 

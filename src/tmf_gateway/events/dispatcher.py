@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .. import jsoncodec
-from ..errors import InvalidResource
+from ..errors import InvalidResource, NotFound
 from ..ports import Delivery, DeliveryAttempt, Store, UnitOfWork
 from ..tmf.values import now_iso
 from .delivery import HttpSender, RetryPolicy, Sender
@@ -226,7 +226,11 @@ class Dispatcher:
     def replay(
         self, delivery_ids: list[int] | None = None, subscription_id: str | None = None
     ) -> int:
+        """How many parked deliveries were put back; NotFound for a named one that is not there."""
         with self.store.unit_of_work(write=True) as uow:
+            for delivery_id in delivery_ids or ():
+                if uow.get_delivery(delivery_id) is None:
+                    raise NotFound(f"delivery {delivery_id} does not exist")
             return uow.replay(self.clock(), delivery_ids, subscription_id)
 
     def deliveries(
@@ -240,7 +244,10 @@ class Dispatcher:
             return uow.list_deliveries(status, subscription_id, limit, offset)
 
     def attempts(self, delivery_id: int) -> list[DeliveryAttempt]:
+        """NotFound for a delivery that does not exist (none at all is not an empty history)."""
         with self.store.unit_of_work() as uow:
+            if uow.get_delivery(delivery_id) is None:
+                raise NotFound(f"delivery {delivery_id} does not exist")
             return uow.delivery_attempts(delivery_id)
 
     def close(self) -> None:

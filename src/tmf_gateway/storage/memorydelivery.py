@@ -151,6 +151,9 @@ class MemoryDeliveryMixin:
         ]
         return selected[offset : offset + limit]
 
+    def get_delivery(self, delivery_id: int) -> Delivery | None:
+        return self._state.deliveries.get(delivery_id)
+
     def delivery_attempts(self, delivery_id: int) -> list[DeliveryAttempt]:
         return [a for a in self._state.attempts if a.delivery_id == delivery_id]
 

@@ -196,6 +196,12 @@ class SqlDeliveryMixin:
         rows = self._conn.execute(stmt.order_by(d.c.id).offset(offset).limit(limit)).mappings()
         return [self._delivery(r) for r in rows]
 
+    def get_delivery(self, delivery_id: int) -> Delivery | None:
+        d = self._t("delivery")
+        row = self._conn.execute(self._select_deliveries().where(d.c.id == delivery_id))
+        found = row.mappings().first()
+        return self._delivery(found) if found is not None else None
+
     def delivery_attempts(self, delivery_id: int) -> list[DeliveryAttempt]:
         a = self._t("delivery_attempt")
         rows = self._conn.execute(
