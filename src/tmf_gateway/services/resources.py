@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import jsonpatch
+from jsonpointer import escape
 
 from ..domain.resources import ResourceType
 from ..errors import Conflict, InvalidResource, NotFound, PreconditionFailed
@@ -55,7 +56,13 @@ def check_if_match(tags: set[str] | None, stored: Stored) -> None:
 
 
 def changed_paths(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """What changed, as JSON patch operations from old to new."""
+    """What changed, as JSON patch operations from old to new. A creation (or deletion) adds
+    (or removes) every member, which is what `make_patch` would say at a sixth of a create's
+    CPU, spent inside the writer lock; only a change needs the diff."""
+    if not old:
+        return [{"op": "add", "path": "/" + escape(k), "value": v} for k, v in new.items()]
+    if not new:
+        return [{"op": "remove", "path": "/" + escape(k)} for k in old]
     return list(jsonpatch.make_patch(old, new))
 
 
