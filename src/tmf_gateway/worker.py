@@ -18,13 +18,14 @@ class _Job:
     interval: float
     run: Callable[[], object]
     due: float = field(default=0.0)
-    failure: str | None = None  # the error of the current run of failures, if any
+    failure: str | None = None  # the exception type of the current run of failures, if any
     failures: int = 0  # failures since it was last logged
     logged_at: float = 0.0
 
 
-def _describe(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}"
+def _kind(exc: Exception) -> str:
+    """Failures of one kind: messages vary (addresses, counts), the exception type does not."""
+    return f"{type(exc).__module__}.{type(exc).__qualname__}"
 
 
 class BackgroundRunner:
@@ -55,20 +56,20 @@ class BackgroundRunner:
     def _failed(self, job: _Job, exc: Exception, now: float) -> None:
         """A legacy system down for an hour must not write a traceback every half second: the
         first failure is logged in full, the same failure again once a minute with a count."""
-        error = _describe(exc)
-        if error != job.failure:
-            job.failure, job.failures, job.logged_at = error, 0, now
+        kind = _kind(exc)
+        if kind != job.failure:
+            job.failure, job.failures, job.logged_at = kind, 0, now
             log.exception("background job %s failed", job.name)
             return
         job.failures += 1
         if now - job.logged_at >= self.repeat_log_seconds:
             log.warning("background job %s still failing (%d more times since last logged): %s",
-                        job.name, job.failures, error)
+                        job.name, job.failures, exc)
             job.failures, job.logged_at = 0, now
 
     def _succeeded(self, job: _Job) -> None:
         if job.failure is not None:
-            log.warning("background job %s works again after: %s", job.name, job.failure)
+            log.warning("background job %s works again after %s", job.name, job.failure)
             job.failure, job.failures = None, 0
 
     def start(self) -> None:
