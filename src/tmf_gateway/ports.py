@@ -287,3 +287,8 @@ class CustomerDirectory(Protocol):
         """Create or update the CRM's record of one of our TMF629 Customers (idempotent: keyed
         by our id); returns the CRM's own id. SouthboundRejected when the CRM refuses it."""
         ...
+
+    def remove(self, customer_id: str) -> None:
+        """Delete the CRM's record of a Customer deleted here, by our id (idempotent: a CRM
+        without such a record is fine). SouthboundRejected when the CRM keeps it."""
+        ...

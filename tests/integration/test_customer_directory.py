@@ -52,6 +52,23 @@ def test_created_and_changed_customers_reach_the_directory(app, http):
     assert directory.lookup(legacy_id).customer["id"] == customer_id
 
 
+def test_a_deleted_customer_is_removed_from_the_directory(app, http):
+    directory, sync = app.gateway.southbound.customer_directory, app.gateway.services[
+        "customer_directory"]
+    kept, gone = _create(http, "Kept"), _create(http, "Gone")
+    app.gateway.runner.run_pending(force=True)
+    assert {kept, gone} <= directory.records.keys()
+    directory.unavailable = True  # the deletion waits for the directory, it is not forgotten
+    assert http.delete(f"{CUSTOMERS}/{gone}").status_code == 204
+    app.gateway.runner.run_pending(force=True)
+    assert gone in directory.records
+    directory.unavailable = False
+    app.gateway.runner.run_pending(force=True)
+    assert gone not in directory.records and gone not in directory.legacy_ids
+    assert kept in directory.records and sync.status.removed >= 1
+    assert sync.backlog() == 0
+
+
 def test_a_down_directory_blocks_no_request_and_loses_nothing(app, http):
     directory = app.gateway.southbound.customer_directory
     sync = app.gateway.services["customer_directory"]

@@ -204,6 +204,13 @@ class LegacyCrm:
                 self.accounts[ref] = {**body, "accountNo": number}
             return jsonify(accountNo=number), 200 if known else 201
 
+        @app.delete("/crm/v2/accounts/<ref>")
+        def delete_account(ref: str) -> Any:
+            with self.lock:
+                if self.accounts.pop(ref, None) is None:
+                    return jsonify(errorText="no such account"), 404
+            return "", 204
+
         @app.get("/crm/v2/accounts/<key>")
         def get_account(key: str) -> Any:
             with self.lock:

@@ -10,6 +10,7 @@ import pytest
 from tests_support import CrmFaults
 from tmf_gateway_legacy_rest import create_adapter
 
+from tmf_gateway.errors import SouthboundRejected
 from tmf_gateway.testing import (
     CustomerDirectoryContract,
     CustomerDirectoryHarness,
@@ -98,6 +99,22 @@ def test_a_mapping_may_offer_only_a_customer_directory(crm, crm_options):
     adapter = create_adapter({**crm_options, "mapping": customers_only})
     assert adapter.fulfilment is None and adapter.feasibility is None
     assert adapter.customer_directory.push(CUSTOMER)
+
+
+def test_the_crm_deletes_the_account_and_a_mapping_without_remove_refuses(crm, crm_options):
+    from legacy_crm import MAPPING
+    from tmf_gateway_legacy_rest import load_mapping
+
+    directory = create_adapter(crm_options).customer_directory
+    directory.push(CUSTOMER)
+    directory.remove(CUSTOMER["id"])
+    assert CUSTOMER["id"] not in crm.accounts
+    customers = {k: v for k, v in load_mapping(MAPPING)["customers"].items() if k != "remove"}
+    keeping = create_adapter({**crm_options, "mapping": {"customers": customers}})
+    keeping.customer_directory.push(CUSTOMER)
+    with pytest.raises(SouthboundRejected, match=r"no customers\.remove"):
+        keeping.customer_directory.remove(CUSTOMER["id"])
+    assert CUSTOMER["id"] in crm.accounts  # refused, so the gateway logs it and moves on
 
 
 def test_tmf_gateway_directory_lookup_shows_the_crm_record(crm, crm_options, tmp_path,

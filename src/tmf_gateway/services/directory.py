@@ -1,5 +1,6 @@
 """Keeping the legacy CRM's customer directory in step: every Customer change in the outbox is
-pushed to it from a background job, so a down CRM never blocks or fails an API request."""
+pushed to it (and every deletion removed from it) from a background job, so a down CRM never
+blocks or fails an API request."""
 
 from __future__ import annotations
 
@@ -24,15 +25,17 @@ class DirectoryStatus:
     """How far the push has come, and why it is waiting (for logs, tests and operators)."""
 
     pushed: int = 0
+    removed: int = 0
     rejected: int = 0
     last_error: str | None = None
 
 
 class CustomerDirectorySync:
     """Reads Customer events from the outbox after its own cursor and pushes each customer's
-    current record. The cursor moves only past pushed (or refused) customers: while the CRM is
-    down the job stops at the first failure and the next round starts there, so nothing is lost.
-    A push the CRM refuses is logged and skipped, so one bad record cannot stall the rest."""
+    current record, or removes it from the CRM when the customer is gone. The cursor moves only
+    past pushed (or refused) customers: while the CRM is down the job stops at the first failure
+    and the next round starts there, so nothing is lost. A push or removal the CRM refuses is
+    logged and skipped, so one bad record cannot stall the rest."""
 
     def __init__(self, store: Store, directory: CustomerDirectory, batch: int = 200) -> None:
         self.store, self.directory, self.batch = store, directory, batch
@@ -52,19 +55,21 @@ class CustomerDirectorySync:
                 continue
             with self.store.unit_of_work() as uow:
                 stored = uow.get(CUSTOMER.kind, customer_id)
-            if stored is not None:  # deleted since: there is nothing left to push
-                try:  # outside any transaction: a slow CRM must not hold the database
-                    legacy_id = self.directory.push(stored.doc)
-                except SouthboundRejected as exc:
-                    self.status.rejected += 1
-                    log.warning("customer directory refused customer %s: %s", customer_id, exc)
-                except SouthboundError as exc:
-                    self.status.last_error = f"{type(exc).__name__}: {exc}"
-                    log.warning("customer %s not pushed yet (will retry): %s", customer_id, exc)
-                    break
+            try:  # outside any transaction: a slow CRM must not hold the database
+                if stored is None:  # deleted (now, or since this event): the CRM forgets it too
+                    self.directory.remove(customer_id)
+                    self.status.removed += 1
                 else:
+                    legacy_id = self.directory.push(stored.doc)
                     pushed += 1
                     log.debug("customer %s is %s in the directory", customer_id, legacy_id)
+            except SouthboundRejected as exc:
+                self.status.rejected += 1
+                log.warning("customer directory refused customer %s: %s", customer_id, exc)
+            except SouthboundError as exc:
+                self.status.last_error = f"{type(exc).__name__}: {exc}"
+                log.warning("customer %s not synced yet (will retry): %s", customer_id, exc)
+                break
             seen.add(customer_id)  # its current record went; later events of it add nothing
             done = event.seq
         else:

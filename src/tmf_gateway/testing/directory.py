@@ -82,6 +82,15 @@ class CustomerDirectoryContract:
         entry = directory.lookup(customer["id"])
         assert entry is not None and entry.customer.get("name") == changed["name"]
 
+    def test_a_removed_customer_is_gone_and_removing_again_is_fine(self, harness, directory):
+        customer = _customer(harness, ACCEPT)
+        legacy_id = directory.push(customer)
+        directory.remove(customer["id"])
+        assert directory.lookup(customer["id"]) is None
+        assert directory.lookup(legacy_id) is None
+        directory.remove(customer["id"])  # the gateway may send a removal twice
+        directory.remove(f"never-pushed-{time.time_ns()}")
+
     def test_an_unknown_customer_is_none(self, harness, directory):
         assert directory.lookup(f"nobody-{time.time_ns()}") is None
 
@@ -97,6 +106,8 @@ class CustomerDirectoryContract:
                 directory.push(customer)
             with pytest.raises(SouthboundUnavailable):
                 directory.lookup(customer["id"])
+            with pytest.raises(SouthboundUnavailable):
+                directory.remove(customer["id"])
         deadline = time.monotonic() + 3 * harness.timeout
         while True:  # as the gateway does: wait out an open breaker, then push again
             try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tmf_gateway.errors import SouthboundError
+from tmf_gateway.errors import SouthboundError, SouthboundRejected
 from tmf_gateway.ports import DirectoryEntry
 
 from .client import LegacyHttp
@@ -16,7 +16,8 @@ from .mapping import MISSING, fill_path, lookup, outbound_schema
 class LegacyRestDirectory:
     """`push` sends the `push.body` rules' payload (keyed by our id, so it is idempotent);
     `lookup` reads one record, `record` rules turn it into a TMF629 Customer fragment, and
-    `reference` is the path of the CRM's own id in its answers."""
+    `reference` is the path of the CRM's own id in its answers; `remove` (optional in the
+    mapping) deletes a record, an absent one being fine."""
 
     def __init__(self, http: LegacyHttp, spec: Mapping[str, Any]) -> None:
         self.http, self.spec = http, spec
@@ -37,6 +38,16 @@ class LegacyRestDirectory:
             refused=spec.get("refused_status", ()), json=self.push_schema.dump(customer),
         )
         return self._legacy_id(body, f"answer to the push of customer {customer.get('id')}")
+
+    def remove(self, customer_id: str) -> None:
+        spec = self.spec.get("remove")
+        if spec is None:
+            raise SouthboundRejected(
+                f"the mapping has no customers.remove: customer {customer_id} stays in the CRM")
+        self.http.request(
+            spec.get("method", "DELETE"), fill_path(spec["path"], {"id": customer_id}),
+            refused=spec.get("refused_status", ()), answers=spec.get("absent_status", (404,)),
+        )
 
     def lookup(self, customer_id: str) -> DirectoryEntry | None:
         spec = self.spec["lookup"]

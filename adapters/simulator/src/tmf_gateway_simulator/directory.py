@@ -42,6 +42,12 @@ class SimulatedCustomerDirectory:
             self.records[customer["id"]] = copy.deepcopy(customer)
             return self.legacy_ids[customer["id"]]
 
+    def remove(self, customer_id: str) -> None:
+        with self._lock:
+            self._check_up()
+            self.records.pop(customer_id, None)
+            self.legacy_ids.pop(customer_id, None)
+
     def lookup(self, customer_id: str) -> DirectoryEntry | None:
         with self._lock:
             self._check_up()
