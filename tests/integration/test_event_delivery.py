@@ -250,7 +250,7 @@ def test_api_request_does_not_wait_for_delivery(client, dispatcher):
         subscribe(client, slow.url, f"event.customer.name={name}")
         started = time.monotonic()
         new_customer(client, name)
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 0.9  # waiting on the listener would take 1 s
     finally:
         slow.stop()
         dispatcher.run_until_idle()

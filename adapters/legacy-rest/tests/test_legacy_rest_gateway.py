@@ -120,7 +120,8 @@ def test_a_slow_crm_never_blocks_api_requests(app, http, crm):
     customer_id = _customer(http)
     started = time.monotonic()
     order_id = _order(http, customer_id, "bb-100")
-    assert time.monotonic() - started < 0.5
+    # waiting on the CRM would take two 0.5 s timeouts; the margin absorbs a stalled test process
+    assert time.monotonic() - started < 0.9
     _run(app)  # the background submission times out and records the error
     order = _get(http, order_id)
     assert order["fulfilment"]["submitted"] is False
