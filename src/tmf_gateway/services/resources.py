@@ -121,40 +121,75 @@ class ResourceService:
         if_match: str | None,
         caller: Caller,
     ) -> Stored:
-        """Apply a patch; without If-Match a concurrent change is re-read and the patch retried."""
+        """Apply a patch. The first try prepares everything outside the writer lock and writes
+        only if the resource has not changed since it was read; if it has, the patch is
+        retried under the lock (with If-Match given, the change is refused instead)."""
         tags = parse_if_match(if_match)
-        for _ in range(PATCH_RETRIES):
+        for attempt in range(PATCH_RETRIES):
             try:
-                return self._patch_once(resource_id, body, media, tags, caller)
+                if attempt == 0:
+                    return self._patch_optimistically(resource_id, body, media, tags, caller)
+                return self._patch_locked(resource_id, body, media, tags, caller)
             except PreconditionFailed:
                 if tags is not None:
                     raise
         raise PreconditionFailed(f"{self.resource.type_name} '{resource_id}' keeps changing")
 
-    def _patch_once(
+    def _patch_optimistically(
         self, resource_id: str, body: Any, media: str, tags: set[str] | None, caller: Caller
     ) -> Stored:
-        rt = self.resource
+        """Read, patch, check, diff and build the events in a read transaction; hold the writer
+        lock only for the writes. PreconditionFailed when someone changed it in between."""
+        with self.store.unit_of_work() as uow:
+            stored, new = self._patched(uow, resource_id, body, media, tags, caller)
+        if new is None:
+            return stored
+        change = self._change("update", stored.doc, new, stored.version + 1, caller)
         with self.store.unit_of_work(write=True) as uow:
-            stored = self.require(uow, resource_id)
-            check_if_match(tags, stored)
-            new = apply_patch(stored.doc, body, media)
-            for owned in rt.server_owned:
-                if new.get(owned) != stored.doc.get(owned):
-                    raise InvalidResource(f"'{owned}' is set by the server and cannot be changed")
-            try:
-                self.rules.on_patch(stored.doc, new, uow, caller)
-                if new == stored.doc:
-                    return stored
-                self.validator.check(new)
-            except InvalidResource as exc:
-                if media != JSON_PATCH:
-                    raise
-                # operations that each apply but leave an invalid whole conflict with its rules
-                raise Conflict(f"the JSON patch would leave the resource invalid: {exc}") from None
-            updated = uow.replace(rt.kind, resource_id, new, stored.version)
+            updated = uow.replace(self.resource.kind, resource_id, new, stored.version)
+            self._write(uow, change, new["id"])
+            return updated
+
+    def _patch_locked(
+        self, resource_id: str, body: Any, media: str, tags: set[str] | None, caller: Caller
+    ) -> Stored:
+        with self.store.unit_of_work(write=True) as uow:
+            stored, new = self._patched(uow, resource_id, body, media, tags, caller)
+            if new is None:
+                return stored
+            updated = uow.replace(self.resource.kind, resource_id, new, stored.version)
             self._record(uow, "update", stored.doc, new, updated.version, caller)
             return updated
+
+    def _patched(
+        self,
+        uow: UnitOfWork,
+        resource_id: str,
+        body: Any,
+        media: str,
+        tags: set[str] | None,
+        caller: Caller,
+    ) -> tuple[Stored, dict[str, Any] | None]:
+        """The stored resource and its checked new version; None when the patch changes
+        nothing. Only reads through `uow`."""
+        rt = self.resource
+        stored = self.require(uow, resource_id)
+        check_if_match(tags, stored)
+        new = apply_patch(stored.doc, body, media)
+        for owned in rt.server_owned:
+            if new.get(owned) != stored.doc.get(owned):
+                raise InvalidResource(f"'{owned}' is set by the server and cannot be changed")
+        try:
+            self.rules.on_patch(stored.doc, new, uow, caller)
+            if new == stored.doc:
+                return stored, None
+            self.validator.check(new)
+        except InvalidResource as exc:
+            if media != JSON_PATCH:
+                raise
+            # operations that each apply but leave an invalid whole conflict with its rules
+            raise Conflict(f"the JSON patch would leave the resource invalid: {exc}") from None
+        return stored, new
 
     def update(
         self, uow: UnitOfWork, stored: Stored, new: dict[str, Any], caller: Caller
@@ -187,15 +222,34 @@ class ResourceService:
         version: int,
         caller: Caller,
     ) -> None:
-        rt = self.resource
+        current = new if new is not None else old
+        assert current is not None
+        self._write(uow, self._change(action, old, new, version, caller), current["id"])
+
+    def _change(
+        self,
+        action: str,
+        old: dict[str, Any] | None,
+        new: dict[str, Any] | None,
+        version: int,
+        caller: Caller,
+    ) -> tuple[AuditEntry, list[dict[str, Any]]]:
+        """The audit entry and events of one change: pure work, no store needed."""
         current = new if new is not None else old
         assert current is not None
         changes = changed_paths(old or {}, new or {})
-        uow.record_audit(
-            AuditEntry(rt.kind, current["id"], version, now_iso(), caller.actor, action, changes)
+        audit = AuditEntry(
+            self.resource.kind, current["id"], version, now_iso(), caller.actor, action, changes
         )
-        for event in self._events(action, old, new, changes):
-            uow.record_event(event, rt.kind, current["id"])
+        return audit, self._events(action, old, new, changes)
+
+    def _write(
+        self, uow: UnitOfWork, change: tuple[AuditEntry, list[dict[str, Any]]], resource_id: str
+    ) -> None:
+        audit, events = change
+        uow.record_audit(audit)
+        for event in events:
+            uow.record_event(event, self.resource.kind, resource_id)
 
     def _events(
         self,
