@@ -30,7 +30,8 @@ class ResourceRules:
     def on_patch(
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
     ) -> None:
-        """Check a change (lifecycle, patchable fields) and complete it before it is stored."""
+        """Check a change (lifecycle, patchable fields) and complete it before it is stored.
+        Read through `uow`, never write: a patch is first prepared in a read transaction."""
 
     def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         """Refuse deleting a resource that must be kept."""
