@@ -6,6 +6,7 @@ import pytest
 
 from tmf_gateway.errors import BadSignature
 from tmf_gateway.services.callback import SignatureCheck, sign
+from tmf_gateway.services.callback_log import MemorySignatureLog
 
 SECRET, BODY, T0 = b"shared", b'{"changes": []}', 1_800_000_000
 
@@ -24,8 +25,13 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def check(clock) -> SignatureCheck:
-    return SignatureCheck(tolerance=300, clock=clock)
+def log() -> MemorySignatureLog:
+    return MemorySignatureLog()
+
+
+@pytest.fixture
+def check(clock, log) -> SignatureCheck:
+    return SignatureCheck(log, tolerance=300, clock=clock)
 
 
 def test_a_callback_counts_as_received_only_once_applied(check):
@@ -41,14 +47,14 @@ def test_the_same_body_signed_at_another_time_is_a_new_callback(check):
     assert check.verify(SECRET, BODY, sign(SECRET, BODY, T0 + 1)).repeated is False
 
 
-def test_signatures_expire_with_their_time_and_are_forgotten(check, clock):
+def test_signatures_expire_with_their_time_and_are_forgotten(check, clock, log):
     header = sign(SECRET, BODY, T0)
     check.remember(check.verify(SECRET, BODY, header))
     clock.now += 301
     with pytest.raises(BadSignature, match="from ours"):
         check.verify(SECRET, BODY, header)
     check.remember(check.verify(SECRET, BODY, sign(SECRET, BODY, int(clock.now))))
-    assert check.remembered == 1  # the expired one is gone: memory stays bounded
+    assert len(log) == 1  # the expired one is gone: memory stays bounded
 
 
 @pytest.mark.parametrize("header", [

@@ -118,6 +118,31 @@ def test_a_replayed_callback_is_answered_but_not_applied_again(app, http):
     assert item["state"] == "inProgress"  # not sent back to held
 
 
+def test_a_replay_to_another_gateway_process_is_not_applied_either(app, http, tmp_path,
+                                                                  crm_options, callback_mapping):
+    order_id = _order(http)
+    app.gateway.runner.run_pending(force=True)
+    hold = json.dumps({"changes": [_change(order_id, "HOLD")]}).encode()
+    captured = sign(SECRET.encode(), hold)
+    assert _post(http, hold, captured).json()["applied"] == 1
+    assert _post(http, json.dumps({"changes": [_change(order_id, "WIP", 2)]}).encode()).json()[
+        "applied"] == 1
+    other = create_app(Settings(  # a second process on the same database
+        database_url=app.gateway.settings.database_url, background=False,
+        southbound="legacy-rest", southbound_options={
+            **crm_options, "mapping": callback_mapping, "callback_secret": SECRET}))
+    try:
+        with other.test_client() as second:
+            assert _post(second, hold, captured).json() == {
+                "received": 1, "applied": 0, "ignored": 1}
+            item = second.get(f"{ORDERS}/productOrder/{order_id}").json()["productOrderItem"][0]
+            assert item["state"] == "inProgress"
+    finally:
+        other.gateway.services["events"].close()
+        other.gateway.southbound.fulfilment.close()
+        other.gateway.store.close()
+
+
 @pytest.mark.parametrize("skew", [-TOLERANCE_SECONDS - 5, TOLERANCE_SECONDS + 5])
 def test_a_signature_from_too_long_ago_or_ahead_is_401(app, http, skew):
     order_id = _order(http)

@@ -9,6 +9,7 @@ import flask
 
 from ..domain.resources import TROUBLE_TICKET
 from ..services.callback import SIGNATURE_HEADER, CallbackReceiver, SignatureCheck
+from ..services.callback_log import for_store as signature_log
 from ..services.fault import FaultService
 from . import request
 from .customer_export import export_handlers
@@ -31,7 +32,7 @@ def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
         result = fault_service().notify(body, request.caller(gateway.settings.public_url))
         return result, 200
 
-    signatures = SignatureCheck()  # one memory of applied callbacks for every request
+    signatures = SignatureCheck(signature_log(gateway.store))  # shared by every process
 
     def receiver() -> CallbackReceiver:
         # built on first use: the order processor is registered by then

@@ -7,15 +7,14 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..domain.resources import PRODUCT_ORDER
 from ..errors import BadRequest, BadSignature, GatewayError, IllegalTransition, NotFound
 from ..ports import ItemUpdate, Store
+from .callback_log import SignatureLog
 
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Signature"  # "t=<unix seconds>,sha256=<hex HMAC of '<t>.' + raw body>"
@@ -45,17 +44,17 @@ class Signed(NamedTuple):
 
 class SignatureCheck:
     """Checks callback signatures. The signed time bounds a captured callback's life to the
-    tolerance, and within it a signature is remembered, so the same callback received again
-    (a legacy system's retry, or a replay) is answered but not applied again. The memory is
-    per process: with several workers, a repeat that reaches another worker within the
-    tolerance meets only the item state machine, which leaves a state the item holds alone."""
+    tolerance, and within it every applied signature is kept in `log` (the store's, shared by
+    all gateway processes on it), so the same callback received again (a legacy system's
+    retry, or a replay) is answered but not applied again."""
 
     def __init__(
-        self, tolerance: float = TOLERANCE_SECONDS, clock: Callable[[], float] = time.time
+        self,
+        log: SignatureLog,
+        tolerance: float = TOLERANCE_SECONDS,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self.tolerance, self.clock = tolerance, clock
-        self._seen: OrderedDict[str, float] = OrderedDict()  # signature -> signed time
-        self._lock = threading.Lock()
+        self.log, self.tolerance, self.clock = log, tolerance, clock
 
     def verify(self, secret: bytes, body: bytes, header: str | None) -> Signed:
         """BadSignature (401) unless `header` signs this body within the tolerance (the digest
@@ -70,22 +69,12 @@ class SignatureCheck:
         if abs(self.clock() - stamp) > self.tolerance:
             raise BadSignature(
                 f"the {SIGNATURE_HEADER} time is more than {self.tolerance:.0f} s from ours")
-        with self._lock:
-            return Signed(expected, stamp, expected in self._seen)
-
-    @property
-    def remembered(self) -> int:
-        """How many signatures are held (bounded by the callbacks of one tolerance window)."""
-        return len(self._seen)
+        return Signed(expected, stamp, self.log.seen(expected))
 
     def remember(self, signed: Signed) -> None:
         """Called once the callback is applied: only then may a repeat be answered unapplied.
         A signature is kept while its time is within the tolerance, after that it is refused."""
-        oldest = self.clock() - self.tolerance
-        with self._lock:
-            while self._seen and next(iter(self._seen.values())) < oldest:
-                self._seen.popitem(last=False)
-            self._seen[signed.digest] = signed.stamp
+        self.log.remember(signed.digest, signed.stamp, self.clock() - self.tolerance)
 
 
 class CallbackReceiver:

@@ -60,15 +60,17 @@ def target_metadata(dialect: str, resources: Sequence[Any] | None = None) -> Met
         from sqlalchemy import Text
 
         metadata = build_metadata(resources, Text)
-    _add_security_tables(metadata)
+    _add_side_tables(metadata)
     return metadata
 
 
-def _add_security_tables(metadata: MetaData) -> None:
-    """API keys and the access log (revision 0002) live beside the store's own tables."""
+def _add_side_tables(metadata: MetaData) -> None:
+    """API keys and the access log (revision 0002) and the applied callback signatures (0003)
+    live beside the store's own tables."""
     from ...security.storage import ACCESS_LOG, API_KEY
+    from ...services.callback_log import CALLBACK_SIGNATURE
 
-    for table in (API_KEY, ACCESS_LOG):
+    for table in (API_KEY, ACCESS_LOG, CALLBACK_SIGNATURE):
         table.to_metadata(metadata)
 
 
