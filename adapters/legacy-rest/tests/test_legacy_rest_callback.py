@@ -103,7 +103,9 @@ def test_signed_callbacks_drive_the_order_and_replays_change_nothing(app, http):
     assert app.gateway.services["product_order"].audit_trail(order_id) == history
 
 
-def test_a_replayed_callback_is_answered_but_not_applied_again(app, http):
+def _held_then_resumed(app, http) -> tuple[str, bytes, str]:
+    """An order whose item was put on hold and resumed by callbacks; returns the order id and
+    the `held` callback's body and signature, as someone who captured it would have them."""
     order_id = _order(http)
     app.gateway.runner.run_pending(force=True)
     hold = json.dumps({"changes": [_change(order_id, "HOLD")]}).encode()
@@ -111,6 +113,11 @@ def test_a_replayed_callback_is_answered_but_not_applied_again(app, http):
     assert _post(http, hold, captured).json()["applied"] == 1
     assert _post(http, json.dumps({"changes": [_change(order_id, "WIP", 2)]}).encode()).json()[
         "applied"] == 1
+    return order_id, hold, captured
+
+
+def test_a_replayed_callback_is_answered_but_not_applied_again(app, http):
+    order_id, hold, captured = _held_then_resumed(app, http)
     replayed = _post(http, hold, captured)  # the same bytes again, within the time allowed
     assert replayed.status_code == 200, replayed.text
     assert replayed.json() == {"received": 1, "applied": 0, "ignored": 1}
@@ -118,15 +125,9 @@ def test_a_replayed_callback_is_answered_but_not_applied_again(app, http):
     assert item["state"] == "inProgress"  # not sent back to held
 
 
-def test_a_replay_to_another_gateway_process_is_not_applied_either(app, http, tmp_path,
-                                                                  crm_options, callback_mapping):
-    order_id = _order(http)
-    app.gateway.runner.run_pending(force=True)
-    hold = json.dumps({"changes": [_change(order_id, "HOLD")]}).encode()
-    captured = sign(SECRET.encode(), hold)
-    assert _post(http, hold, captured).json()["applied"] == 1
-    assert _post(http, json.dumps({"changes": [_change(order_id, "WIP", 2)]}).encode()).json()[
-        "applied"] == 1
+def test_a_replay_to_another_gateway_process_is_not_applied_either(app, http, crm_options,
+                                                                  callback_mapping):
+    order_id, hold, captured = _held_then_resumed(app, http)
     other = create_app(Settings(  # a second process on the same database
         database_url=app.gateway.settings.database_url, background=False,
         southbound="legacy-rest", southbound_options={

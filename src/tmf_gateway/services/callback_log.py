@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, delete, select
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 _METADATA = MetaData()
@@ -49,7 +49,7 @@ class SqlSignatureLog:
 
     def __len__(self) -> int:
         with self._store.engine.connect() as conn:
-            return len(conn.execute(select(CALLBACK_SIGNATURE.c.digest)).all())
+            return conn.execute(select(func.count()).select_from(CALLBACK_SIGNATURE)).scalar_one()
 
     def seen(self, digest: str) -> bool:
         with self._store.engine.connect() as conn:
