@@ -31,7 +31,7 @@ from tmf_gateway.domain.resources import PRODUCT_ORDER  # noqa: E402
 from tmf_gateway.tmf.query import parse_query  # noqa: E402
 from tmf_gateway.tmf.schema import ResourceSchema  # noqa: E402
 
-SPEC = ROOT / "openapi" / "tmf622-product-ordering-v4.yaml"
+SPEC = ROOT / "src" / "tmf_gateway" / "openapi" / "tmf622-product-ordering-v4.yaml"
 STEPS = (10_000, 100_000, 1_000_000)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,14 @@ from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
 from .events.dispatcher import HubRoute
 from .events.setup import build_dispatcher
+from .ops import setup as ops_setup
 from .ports import Store
 from .security import setup as security
 from .southbound import Adapter, load_adapter
+from .specs import SPEC_DIR
 from .worker import BackgroundRunner
 
 log = logging.getLogger(__name__)
-SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
 
 
 class _CompactJson:
@@ -56,7 +58,7 @@ class Gateway:
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def load_spec(path: Path) -> dict[str, Any]:
+def load_spec(path: Path | Traversable) -> dict[str, Any]:
     with path.open() as handle:
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
@@ -79,7 +81,9 @@ def open_store(settings: Settings, resources: list[ResourceType]) -> Store:
 
 
 def create_app(
-    settings: Settings | None = None, store: Store | None = None, spec_dir: Path | None = None
+    settings: Settings | None = None, store: Store | None = None,
+    spec_dir: Path | Traversable | None = None,
+    tracer_provider: Any = None,
 ) -> connexion.FlaskApp:
     """Build the gateway; nothing is opened or started before this is called."""
     settings = settings or load_settings()
@@ -89,9 +93,11 @@ def create_app(
     if store is None:
         store = open_store(settings, resources)
     gateway = Gateway(settings, store, load_adapter(settings))
+    ops = ops_setup.build(gateway, tracer_provider)  # wraps the store and adapters first
 
     app = connexion.FlaskApp(
         __name__,
+        lifespan=ops_setup.lifespan(gateway),
         jsonifier=Jsonifier(_CompactJson),
         validate_responses=settings.validate_responses,
         strict_validation=False,
@@ -119,6 +125,7 @@ def create_app(
             **security.api_options(settings, spec, api.name),
         )
     security.install(app, gateway)
+    ops_setup.install(app, ops)
     for exc_class, handler in api_errors.middleware_handlers(allowed).items():
         app.add_error_handler(exc_class, handler)
     _install_flask_errors(app.app)

@@ -17,26 +17,31 @@ PREFIX = "TMF_GATEWAY_"
 class Settings:
     """Every setting of the gateway; the README's configuration table documents each."""
 
-    store: str = "sqlite"
-    database_url: str = "sqlite:///var/tmf-gateway.db"
-    southbound: str = "simulator"
+    store: str = "sqlite"  # storage plugin: sqlite | postgresql | memory (or an installed one)
+    database_url: str = "sqlite:///var/tmf-gateway.db"  # SQLAlchemy URL of the SQL store
+    southbound: str = "simulator"  # southbound adapter plugin (docs/adapters.md)
     # a capability from another adapter than `southbound` ("" = that one); docs/adapters.md
-    southbound_fulfilment: str = ""
-    southbound_feasibility: str = ""
-    southbound_ticket_desk: str = ""
-    southbound_customer_directory: str = ""
-    host: str = "127.0.0.1"
-    port: int = 8080
-    workers: int = 1
+    southbound_fulfilment: str = ""  # adapter for order fulfilment ("" = `southbound`)
+    southbound_feasibility: str = ""  # adapter for feasibility checks ("" = `southbound`)
+    southbound_ticket_desk: str = ""  # adapter for the ticket desk ("" = `southbound`)
+    southbound_customer_directory: str = ""  # adapter for the CRM ("" = `southbound`)
+    host: str = "127.0.0.1"  # address `serve` listens on
+    port: int = 8080  # port `serve` listens on
+    workers: int = 1  # server processes of `serve`
     threads: int = 10  # Flask handler threads per server process
+    # scheme and host used in `href` and `Location`, e.g. https://api.example.com ("" = from the
+    # request)
     public_url: str = ""
-    validate_responses: bool = False
-    default_limit: int = 100
-    max_limit: int = 1000
+    validate_responses: bool = False  # check every response against the spec (tests)
+    default_limit: int = 100  # list page size when the client names no `limit`
+    max_limit: int = 1000  # largest `limit` a client may ask for
     background: bool = True  # run background jobs in this process (off in unit tests)
-    migrate_on_start: bool = True  # bring a SQL store's schema to the newest revision on start
+    # on start, bring a SQL store's schema to the newest revision; false stops start-up while it
+    # is behind, for `tmf-gateway migrate` to run first (docs/deployment.md)
+    migrate_on_start: bool = True
+    # options of the adapters, `[tmf_gateway.southbound_options]` (docs/adapters.md); TOML only
     southbound_options: dict[str, Any] = field(default_factory=dict)
-    ordering: dict[str, Any] = field(default_factory=dict)  # docs/ordering.md
+    ordering: dict[str, Any] = field(default_factory=dict)  # docs/ordering.md; TOML only
     # event delivery (docs/events.md)
     delivery_timeout: float = 5.0  # seconds per POST to a listener
     delivery_max_attempts: int = 8  # then the event is parked for that subscription
@@ -45,21 +50,46 @@ class Settings:
     delivery_concurrency: int = 8  # listeners posted to at the same time, per process
     dispatch_interval: float = 0.2  # seconds between dispatcher polls of the outbox
     broker_url: str = ""  # amqp://guest:guest@127.0.0.1:5672/ publishes every event (amqp extra)
-    # security (docs/security.md): off for a first look, on in production
-    security: str = "off"  # off | on
+    # security (docs/security.md): off for a first look, on in production.
+    # on: every operation needs an API key or JWT with its scope; access log, rate limits
+    security: str = "off"
     security_jwks: str = ""  # JWKS file path or https URL; empty = API keys only
-    security_jwt_issuer: str = ""
-    security_jwt_audience: str = ""
+    security_jwt_issuer: str = ""  # the `iss` a JWT must carry ("" = not checked)
+    security_jwt_audience: str = ""  # the `aud` a JWT must carry ("" = not checked)
     rate_limit: float = 0.0  # calls per second per client (security on); 0 = no limit
-    rate_limit_burst: int = 20
+    rate_limit_burst: int = 20  # calls a client may make at once above its rate
     rate_limits: dict[str, Any] = field(default_factory=dict)  # client -> calls/s; TOML only
     # JWT client id -> the scopes the gateway grants it, replacing the token's; TOML only
     client_scopes: dict[str, Any] = field(default_factory=dict)
-    rate_limit_storage: str = "memory://"  # redis://127.0.0.1:6379 shares limits across workers
+    # where calls are counted (`limits` storage URI): memory:// per process;
+    # redis://127.0.0.1:6379 shared by every worker (redis extra)
+    rate_limit_storage: str = "memory://"
     max_body_bytes: int = 1_048_576  # larger request bodies get 413; 0 = no limit
+    # operations (docs/deployment.md)
+    log_level: str = "info"  # debug | info | warning | error
+    log_format: str = "json"  # json (one object a line) | text
+    shutdown_timeout: float = 20.0  # seconds in-flight requests get to finish after SIGTERM
+    tracing: str = "off"  # off | console | otlp (OTEL_EXPORTER_OTLP_* variables; otel extra)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
+
+
+CHOICES = {
+    "security": ("off", "on"),
+    "log_level": ("debug", "info", "warning", "error"),
+    "log_format": ("json", "text"),
+    "tracing": ("off", "console", "otlp"),
+}
+AT_LEAST_ONE = {
+    "workers", "threads", "default_limit", "max_limit", "delivery_max_attempts",
+    "delivery_concurrency", "rate_limit_burst",
+}
+ABOVE_ZERO = {"delivery_timeout", "dispatch_interval", "delivery_backoff_max"}
+
+
+def _name(name: str) -> str:
+    return f"{PREFIX}{name.upper()}"
 
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
@@ -68,24 +98,53 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
             return True
         if raw.lower() in ("0", "false", "no", "off"):
             return False
-        raise ConfigurationError(f"{PREFIX}{name.upper()} must be true or false, not '{raw}'")
+        raise ConfigurationError(f"{_name(name)} must be true or false, not '{raw}'")
     if isinstance(default, float):
         try:
             return float(raw)
         except ValueError as exc:
-            raise ConfigurationError(f"{PREFIX}{name.upper()} must be a number") from exc
+            raise ConfigurationError(f"{_name(name)} must be a number, not '{raw}'") from exc
     if isinstance(default, int):
         try:
             return int(raw)
         except ValueError as exc:
-            raise ConfigurationError(f"{PREFIX}{name.upper()} must be an integer") from exc
+            raise ConfigurationError(f"{_name(name)} must be an integer, not '{raw}'") from exc
     if isinstance(default, dict):
-        raise ConfigurationError(f"{PREFIX}{name.upper()} can only be set in the TOML file")
+        raise ConfigurationError(f"{_name(name)} can only be set in the TOML file")
     return raw
 
 
+def problems(settings: Settings) -> list[str]:
+    """One clear sentence per bad value (empty when all are good)."""
+    found = []
+    defaults = Settings()
+    for f in fields(Settings):
+        value, default = getattr(settings, f.name), getattr(defaults, f.name)
+        expected = type(default)
+        if expected is float and type(value) is int:
+            continue  # TOML `timeout = 5` means 5.0
+        if type(value) is not expected:
+            found.append(f"{_name(f.name)} must be a {expected.__name__}, not {value!r}")
+        elif f.name in CHOICES and value not in CHOICES[f.name]:
+            found.append(f"{_name(f.name)} must be one of {', '.join(CHOICES[f.name])},"
+                         f" not '{value}'")
+        elif f.name in AT_LEAST_ONE and value < 1:
+            found.append(f"{_name(f.name)} must be at least 1, not {value}")
+        elif f.name in ABOVE_ZERO and value <= 0:
+            found.append(f"{_name(f.name)} must be above 0, not {value}")
+        elif isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            found.append(f"{_name(f.name)} must not be negative, not {value}")
+    if not found and not 0 <= settings.port <= 65535:
+        found.append(f"{_name('port')} must be a port number (0-65535), not {settings.port}")
+    if not found and settings.max_limit < settings.default_limit:
+        found.append(f"{_name('max_limit')} ({settings.max_limit}) must not be below"
+                     f" {_name('default_limit')} ({settings.default_limit})")
+    return found
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from the TOML file named by TMF_GATEWAY_CONFIG, then the environment."""
+    """Settings from the TOML file named by TMF_GATEWAY_CONFIG, then the environment; every bad
+    value is named in one ConfigurationError, a line each."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     config_file = env.get(PREFIX + "CONFIG")
@@ -97,8 +156,17 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     unknown = set(values) - known
     if unknown:
         raise ConfigurationError(f"unknown settings in {config_file}: {', '.join(sorted(unknown))}")
-    for name in known:
+    errors = []
+    for name in sorted(known):
         raw = env.get(PREFIX + name.upper())
         if raw is not None:
-            values[name] = _coerce(name, raw, getattr(defaults, name))
-    return replace(defaults, **values)
+            try:
+                values[name] = _coerce(name, raw, getattr(defaults, name))
+            except ConfigurationError as exc:
+                errors.append(exc.message)
+                values.pop(name, None)  # judged once: its other checks follow a good value
+    settings = replace(defaults, **values)
+    errors += problems(settings)
+    if errors:
+        raise ConfigurationError("invalid settings:\n  " + "\n  ".join(errors))
+    return settings

@@ -78,6 +78,11 @@ class BackgroundRunner:
         self._thread = threading.Thread(target=self._loop, name="tmf-gateway-worker", daemon=True)
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        """Whether the jobs' thread is alive (readiness reports it)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def _loop(self) -> None:
         while not self._stop.wait(0.1):
             self.run_pending()

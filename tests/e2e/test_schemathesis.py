@@ -13,6 +13,7 @@ import yaml
 
 from tests.livesrv import serve
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
+from tmf_gateway.specs import SPEC_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = os.environ.get("TMF_GATEWAY_ST_EXAMPLES", "15")
@@ -23,7 +24,7 @@ SEED = os.environ.get("TMF_GATEWAY_ST_SEED", "20261123")
 APIS = {
     **{api.name: api.hub.api_root for api in API_TABLE},
     **{
-        api.name: yaml.safe_load((ROOT / "openapi" / api.spec_file).read_text())["servers"][0][
+        api.name: yaml.safe_load((SPEC_DIR / api.spec_file).read_text())["servers"][0][
             "url"]
         for api in OPS_TABLE
     },

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tmf_gateway_simulator import create_adapter
-from tmf_gateway_simulator.feasibility import SimulatedFeasibility
-from tmf_gateway_simulator.fulfilment import SimulatedOrderSystem
 
 from tmf_gateway.errors import SouthboundUnavailable
+from tmf_gateway.simulator import create_adapter
+from tmf_gateway.simulator.feasibility import SimulatedFeasibility
+from tmf_gateway.simulator.fulfilment import SimulatedOrderSystem
 
 
 class Clock:

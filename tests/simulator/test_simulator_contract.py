@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from tmf_gateway_simulator.directory import SimulatedCustomerDirectory
-from tmf_gateway_simulator.feasibility import SimulatedFeasibility
-from tmf_gateway_simulator.fulfilment import SimulatedOrderSystem
-from tmf_gateway_simulator.ticket_desk import SimulatedTicketDesk
 
+from tmf_gateway.simulator.directory import SimulatedCustomerDirectory
+from tmf_gateway.simulator.feasibility import SimulatedFeasibility
+from tmf_gateway.simulator.fulfilment import SimulatedOrderSystem
+from tmf_gateway.simulator.ticket_desk import SimulatedTicketDesk
 from tmf_gateway.testing import (
     CustomerDirectoryContract,
     CustomerDirectoryHarness,

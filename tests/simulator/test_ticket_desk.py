@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tmf_gateway_simulator import create_adapter
-from tmf_gateway_simulator.ticket_desk import SimulatedTicketDesk
 
 from tmf_gateway.errors import SouthboundError
 from tmf_gateway.ports import TicketDesk, TicketUpdate
+from tmf_gateway.simulator import create_adapter
+from tmf_gateway.simulator.ticket_desk import SimulatedTicketDesk
 
 
 def test_adapter_offers_a_ticket_desk():

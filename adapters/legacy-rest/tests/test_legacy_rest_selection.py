@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from legacy_crm import MAPPING
 from tmf_gateway_legacy_rest import LegacyRestFulfilment
-from tmf_gateway_simulator.ticket_desk import SimulatedTicketDesk
 
 from tmf_gateway.config import Settings
 from tmf_gateway.errors import ConfigurationError
+from tmf_gateway.simulator.ticket_desk import SimulatedTicketDesk
 from tmf_gateway.southbound import load_adapter
 
 OPTIONS = {"legacy-rest": {"base_url": "http://127.0.0.1:9", "mapping": str(MAPPING)}}

@@ -11,7 +11,6 @@ from pathlib import Path
 from .probe import Probe
 from .profiles import PROFILES
 from .report import Report, markdown, summary, write_junit
-from .schemathesis_run import Budget, run_schemathesis
 from .tmf_checks import run_tmf_checks
 
 
@@ -59,6 +58,8 @@ def headers_from(auth: str | None, extra: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .schemathesis_run import Budget, run_schemathesis  # the conformance extra
+
     profile = PROFILES[args.api]
     spec = args.spec or profile.default_spec
     base_url = args.base_url.rstrip("/")

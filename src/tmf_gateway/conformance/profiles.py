@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SPEC_DIR = Path(__file__).resolve().parents[3] / "openapi"
-
 # Operation keys used by every check and in every report.
 LIST, RETRIEVE, CREATE, PATCH_MERGE, PATCH_JSON, DELETE, HUB = (
     "GET list",
@@ -38,7 +36,9 @@ class Profile:
 
     @property
     def default_spec(self) -> Path:
-        return SPEC_DIR / self.spec_file
+        from ..specs import spec_path
+
+        return spec_path(self.spec_file)
 
     def requirement(self, operation: str) -> str:
         return "mandatory" if operation in self.mandatory else "optional"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -26,7 +25,6 @@ from sqlalchemy import Connection, MetaData, inspect
 
 from ...errors import ConfigurationError
 
-HERE = Path(__file__).resolve().parent
 VERSION_TABLE = "alembic_version"
 BASELINE = "0001"  # the schema the stores created on start before migrations existed
 
@@ -76,7 +74,7 @@ def _add_side_tables(metadata: MetaData) -> None:
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(HERE))
+    config.set_main_option("script_location", "tmf_gateway.storage:migrations")
     config.set_main_option("path_separator", "os")
     if url:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

@@ -1,0 +1,61 @@
+"""The `tmf-gateway` command line: one module per command group, optional parts imported lazily."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from ..errors import GatewayError
+from ..events import commands as events_commands
+from ..extras import missing_extra
+from ..inventory import commands as inventory_commands
+from ..security import commands as security_commands
+from . import audit, conformance, directory, migrate, plugins, serve
+
+
+def _version() -> str:
+    try:
+        return version("tmf-gateway")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tmf-gateway",
+        description="TM Forum Open API gateway: serve, migrate, plugins, events, keys, "
+        "directory, audit, conformance.",
+    )
+    parser.add_argument("--version", action="version", version=f"tmf-gateway {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve.add_parser(sub)
+    migrate.add_parser(sub)
+    plugins.add_parser(sub)
+    directory.add_parser(sub)
+    audit_sub = audit.add_parser(sub)
+    conformance.add_parser(sub)
+    events_commands.add_parsers(sub)
+    security_commands.add_parsers(sub, audit_sub)
+    inventory_commands.add_parsers(sub, audit_sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GatewayError as exc:
+        print(f"tmf-gateway: {exc.message}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        hint = missing_extra(exc)
+        if hint is None:
+            raise
+        print(f"tmf-gateway: {hint}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

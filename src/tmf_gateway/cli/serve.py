@@ -1,0 +1,29 @@
+"""`tmf-gateway serve`: the HTTP server, with graceful shutdown on SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..config import load_settings
+
+
+def add_parser(sub: Any) -> None:
+    serve = sub.add_parser("serve", help="serve the TMF APIs over HTTP")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="server processes (default: setting)")
+    serve.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..server import serve
+
+    settings = load_settings()
+    return serve(
+        settings.with_overrides(
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+            workers=args.workers or settings.workers,
+        )
+    )

@@ -1,0 +1,86 @@
+"""Wires health, metrics, request logs, traces and graceful shutdown into the app (app.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import connexion
+from connexion.middleware import MiddlewarePosition
+
+from .metrics import Metrics
+from .middleware import OpsMiddleware
+from .southbound import instrument
+from .tracing import Tracer, from_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Operations:
+    """What the ops middleware needs: the gateway, its metrics and its tracer."""
+
+    gateway: Any
+    metrics: Metrics
+    tracer: Tracer
+
+
+def build(gateway: Any, tracer_provider: Any = None) -> Operations:
+    """Metrics and tracing around the store and the adapters, before any service holds them."""
+    tracer = Tracer(tracer_provider) if tracer_provider is not None else from_settings(
+        gateway.settings
+    )
+    ops = Operations(gateway, Metrics(gateway), tracer)
+    instrument(gateway.southbound, ops.metrics.observe_adapter_call, tracer)
+    if tracer.enabled:
+        gateway.store = TracedStore(gateway.store, tracer)
+    return ops
+
+
+def install(app: connexion.FlaskApp, ops: Operations) -> None:
+    app.add_middleware(OpsMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, ops=ops)
+
+
+def lifespan(gateway: Any) -> Any:
+    """Connexion's lifespan: on shutdown (after the server has stopped accepting and finished
+    its requests) the background jobs stop and the dispatcher's current deliveries finish."""
+
+    @contextlib.asynccontextmanager
+    async def span(_app: Any) -> AsyncIterator[None]:
+        yield
+        await anyio.to_thread.run_sync(shutdown, gateway)
+
+    return span
+
+
+def shutdown(gateway: Any) -> None:
+    gateway.runner.stop()
+    dispatcher = gateway.services.get("events")
+    deadline = time.monotonic() + gateway.settings.shutdown_timeout
+    while dispatcher is not None and not dispatcher.idle() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if dispatcher is not None and not dispatcher.idle():
+        log.warning("deliveries still running at shutdown; their leases expire and they retry")
+
+
+class TracedStore:
+    """The store with a span per unit of work (tracing on only); every other attribute is the
+    store's own."""
+
+    def __init__(self, store: Any, tracer: Tracer) -> None:
+        self._store = store
+        self._tracer = tracer
+
+    @contextlib.contextmanager
+    def unit_of_work(self, write: bool = False) -> Iterator[Any]:
+        with self._tracer.span("store.unit_of_work", {"tmf.write": write}), \
+                self._store.unit_of_work(write=write) as uow:
+            yield uow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)

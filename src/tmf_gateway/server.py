@@ -1,0 +1,38 @@
+"""Runs the gateway under uvicorn: logging by setting, metrics across workers, graceful stop."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from .config import Settings
+from .ops import logs
+from .ops.metrics import MULTIPROC_ENV
+
+
+def serve(settings: Settings) -> int:
+    """Serve until SIGTERM or SIGINT: the listener closes, requests in flight get
+    `shutdown_timeout` seconds to finish, background jobs stop; then exit 0."""
+    import uvicorn
+
+    logs.configure(settings)
+    own_dir = None
+    if settings.workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        own_dir = tempfile.mkdtemp(prefix="tmf-gateway-metrics-")
+        os.environ[MULTIPROC_ENV] = own_dir  # the workers inherit it: metrics summed over all
+    try:
+        uvicorn.run(
+            "tmf_gateway.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_config=logs.log_config(settings),
+            access_log=False,  # the gateway writes its own request line
+            timeout_graceful_shutdown=settings.shutdown_timeout,
+        )
+    finally:
+        if own_dir is not None:
+            shutil.rmtree(own_dir, ignore_errors=True)
+    return 0
