@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+from types import FrameType
 
 from .config import Settings
 from .ops import logs
@@ -17,6 +19,10 @@ def serve(settings: Settings) -> int:
     import uvicorn
 
     logs.configure(settings)
+    # uvicorn stops gracefully on these, then raises the signal again once its own handlers are
+    # gone: with these in place that second delivery is a no-op and the process exits 0
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _stopped)
     own_dir = None
     if settings.workers > 1 and not os.environ.get(MULTIPROC_ENV):
         own_dir = tempfile.mkdtemp(prefix="tmf-gateway-metrics-")
@@ -36,3 +42,7 @@ def serve(settings: Settings) -> int:
         if own_dir is not None:
             shutil.rmtree(own_dir, ignore_errors=True)
     return 0
+
+
+def _stopped(_sig: int, _frame: FrameType | None) -> None:
+    """The signal again after uvicorn's graceful stop: nothing is left to do."""
