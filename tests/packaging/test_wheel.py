@@ -116,8 +116,8 @@ def test_served_request_and_clean_stop(installed):
 def test_adapter_distributions_build_and_install_the_same_way(installed):
     bin_dir, empty, env, pip, dist = installed
     for adapter in ADAPTERS:
-        _run(sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT / "adapters" / adapter,
-             cwd=dist)
+        source = ROOT / "adapters" / adapter
+        _run(sys.executable, "-m", "build", "--wheel", "--outdir", dist, source, cwd=dist)
     wheels = [w for w in dist.glob("*.whl") if not w.name.startswith("tmf_gateway-")]
     assert len(wheels) == len(ADAPTERS)
     _run(*pip, "--find-links", dist, *wheels, cwd=dist)
