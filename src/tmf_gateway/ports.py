@@ -238,6 +238,15 @@ class UpdateCallback(Protocol):
         ...
 
 
+class HealthCheck(Protocol):
+    """Optional, on any capability: whether its legacy system answers (`/health/ready`)."""
+
+    def check_health(self) -> None:
+        """Return when the legacy system can be reached; raise SouthboundUnavailable, naming
+        what is wrong, when it cannot. Called on every readiness probe: keep it cheap."""
+        ...
+
+
 class FeasibilityCheck(Protocol):
     """Assesses whether an order item can be delivered (special handling of orders)."""
 

@@ -31,6 +31,10 @@ class SimulatedCustomerDirectory:
         if self.unavailable:
             raise SouthboundUnavailable("the simulated customer directory is down")
 
+    def check_health(self) -> None:
+        """ports.HealthCheck: down while `unavailable` is set."""
+        self._check_up()
+
     def push(self, customer: dict[str, Any]) -> str:
         with self._lock:
             self._check_up()

@@ -17,9 +17,13 @@ class SimulatedFeasibility:
         self.marker = str(options.get("infeasible", "infeasible"))
         self.unavailable = bool(options.get("unavailable", False))
 
-    def assess(self, order: dict[str, Any], item: dict[str, Any]) -> str | None:
+    def check_health(self) -> None:
+        """ports.HealthCheck: down while `unavailable` is set."""
         if self.unavailable:
             raise SouthboundUnavailable("simulated feasibility system is unavailable")
+
+    def assess(self, order: dict[str, Any], item: dict[str, Any]) -> str | None:
+        self.check_health()
         offering = item.get("productOffering") or {}
         offering_id = offering.get("id", "") if isinstance(offering, dict) else ""
         if self.marker and self.marker in offering_id.lower():

@@ -64,6 +64,10 @@ class SimulatedOrderSystem:
         if self.unavailable:
             raise SouthboundUnavailable("simulated order system is unavailable")
 
+    def check_health(self) -> None:
+        """ports.HealthCheck: down while `unavailable` is set."""
+        self._check_up()
+
     def submit(self, order: dict[str, Any]) -> None:
         self._check_up()
         items = order.get("productOrderItem") or []

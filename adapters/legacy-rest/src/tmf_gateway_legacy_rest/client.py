@@ -21,6 +21,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from tmf_gateway.errors import SouthboundError, SouthboundRejected, SouthboundUnavailable
+from tmf_gateway.ops.tracing import outgoing_headers
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class LegacyHttp:
         **kwargs: Any,
     ) -> tuple[int, Any]:
         url = self.base_url + path
+        # the gateway's trace continues in the legacy system (W3C traceparent; otel extra)
+        kwargs["headers"] = {**outgoing_headers(), **(kwargs.get("headers") or {})}
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.Timeout as exc:
@@ -103,8 +106,28 @@ class LegacyHttp:
         """closed, open or half-open."""
         return str(self.breaker.current_state)
 
+    def check_health(self) -> None:
+        """Down while the circuit breaker is open (the last calls failed)."""
+        if self.breaker_state == "open":
+            raise SouthboundUnavailable(f"{self.base_url} is failing; circuit breaker open")
+
     def close(self) -> None:
         self.session.close()
+
+
+class HttpCapability:
+    """What every legacy-rest capability reports to the gateway: health and circuit state."""
+
+    http: LegacyHttp
+
+    def check_health(self) -> None:
+        """ports.HealthCheck: unhealthy while the system's circuit breaker is open."""
+        self.http.check_health()
+
+    @property
+    def circuit_state(self) -> str:
+        """closed, open or half-open (the gateway's metrics export it)."""
+        return self.http.breaker_state
 
 
 def _text(body: Any) -> str:

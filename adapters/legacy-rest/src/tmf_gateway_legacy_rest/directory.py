@@ -9,11 +9,11 @@ from typing import Any
 from tmf_gateway.errors import SouthboundError, SouthboundRejected
 from tmf_gateway.ports import DirectoryEntry
 
-from .client import LegacyHttp
+from .client import HttpCapability, LegacyHttp
 from .mapping import MISSING, fill_path, lookup, outbound_schema
 
 
-class LegacyRestDirectory:
+class LegacyRestDirectory(HttpCapability):
     """`push` sends the `push.body` rules' payload (keyed by our id, so it is idempotent);
     `lookup` reads one record, `record` rules turn it into a TMF629 Customer fragment, and
     `reference` is the path of the CRM's own id in its answers; `remove` (optional in the

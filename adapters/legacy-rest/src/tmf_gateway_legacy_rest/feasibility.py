@@ -9,7 +9,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from tmf_gateway.errors import SouthboundError
 
-from .client import LegacyHttp
+from .client import HttpCapability, LegacyHttp
 from .mapping import fill_path, outbound_schema
 
 
@@ -23,7 +23,7 @@ class _Verdict(Schema):
     reason = fields.String(load_default="", allow_none=True)
 
 
-class LegacyRestFeasibility:
+class LegacyRestFeasibility(HttpCapability):
     """Asks the legacy system about one order item: the `feasibility` section's `body` rules
     read `{"order": ..., "item": ...}`; its `answer` rules map the reply to `feasible`/`reason`."""
 

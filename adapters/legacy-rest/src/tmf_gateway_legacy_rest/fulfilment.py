@@ -12,13 +12,13 @@ from marshmallow import ValidationError
 from tmf_gateway.errors import SouthboundError, SouthboundRejected
 from tmf_gateway.ports import ItemUpdate
 
-from .client import LegacyHttp
+from .client import HttpCapability, LegacyHttp
 from .mapping import MISSING, fill_path, lookup, outbound_schema, update_schema
 
 log = logging.getLogger(__name__)
 
 
-class LegacyRestFulfilment:
+class LegacyRestFulfilment(HttpCapability):
     """Submits mapped orders, cancels them, and polls the legacy status feed with a cursor."""
 
     def __init__(
