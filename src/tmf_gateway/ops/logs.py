@@ -12,15 +12,20 @@ REQUEST_LOGGER = "tmf_gateway.request"
 FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
+def json_formatter() -> logging.Formatter:
+    """One JSON object a line: time, level, logger, message and the record's extra fields."""
+    from pythonjsonlogger.json import JsonFormatter
+
+    return JsonFormatter(
+        FIELDS, rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}
+    )
+
+
 def log_config(settings: Settings) -> dict[str, Any]:
     """A `logging.config.dictConfig` for the gateway and uvicorn alike (uvicorn applies it in
     every worker process it starts)."""
     if settings.log_format == "json":
-        formatter = {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": FIELDS,
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
+        formatter: dict[str, Any] = {"()": "tmf_gateway.ops.logs.json_formatter"}
     else:
         formatter = {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     level = settings.log_level.upper()

@@ -140,7 +140,7 @@ class StoreCollector(Collector):
             "tmf_gateway_orders_in_jeopardy", "open product orders with a jeopardy alert",
             value=self._count(service, [
                 ("state", "acknowledged,inProgress,pending,held"),
-                ("productOrderJeopardyAlert.jeopardyType", "passed,nearPassed"),
+                ("productOrderJeopardyAlert.jeopardyType", "passed,approaching"),
             ]),
         )
 
