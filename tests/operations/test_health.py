@@ -1,4 +1,4 @@
-"""/health/live and /health/ready: what a load balancer or Kubernetes asks before sending traffic."""
+"""/health/live and /health/ready: what a load balancer asks before sending traffic."""
 
 from __future__ import annotations
 
