@@ -16,7 +16,7 @@ from connexion.middleware import MiddlewarePosition
 from .metrics import Metrics
 from .middleware import OpsMiddleware
 from .southbound import instrument
-from .tracing import Tracer, from_settings
+from .tracing import Tracer, from_settings, outgoing_headers
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,21 @@ class TracedStore:
     def unit_of_work(self, write: bool = False) -> Iterator[Any]:
         with self._tracer.span("store.unit_of_work", {"tmf.write": write}), \
                 self._store.unit_of_work(write=write) as uow:
-            yield uow
+            yield _TracedUnitOfWork(uow) if write else uow
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
+
+
+class _TracedUnitOfWork:
+    """Events recorded while a trace is active carry its context, as the CloudEvents tracing
+    extension does (`traceparent`, `tracestate`): a listener continues the trace."""
+
+    def __init__(self, uow: Any) -> None:
+        self._uow = uow
+
+    def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
+        self._uow.record_event({**event, **outgoing_headers()}, kind, resource_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uow, name)
