@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml $(wildcard adapters/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,postgres]' $(foreach a,$(wildcard adapters/*/pyproject.toml),-e $(dir $(a)))
+	$(BIN)/pip install --quiet -e '.[dev]' $(foreach a,$(wildcard adapters/*/pyproject.toml),-e $(dir $(a)))
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -82,6 +82,11 @@ def test_optional_parts_name_their_extra(installed):
     assert postgres.returncode == 2
     assert "pip install 'tmf-gateway[postgres]'" in postgres.stderr
     assert "Traceback" not in postgres.stderr
+    traced = _run(gateway, "serve", cwd=empty, env={**env, "TMF_GATEWAY_TRACING": "otlp"},
+                  check=False)
+    assert (traced.returncode, traced.stderr.strip()) == (2, (
+        "tmf-gateway: this needs the 'otel' extra (module opentelemetry is missing):"
+        " pip install 'tmf-gateway[otel]'"))
 
 
 def test_served_request_and_clean_stop(installed):

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import plugins
 from ..config import load_settings
+from ..extras import check_settings
 
 
 def add_parser(sub: Any) -> None:
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         scheme = args.database_url.split(":", 1)[0].split("+", 1)[0]
         store = {"postgres": "postgresql", "postgresql": "postgresql"}.get(scheme, scheme)
         settings = settings.with_overrides(database_url=args.database_url, store=store)
+    check_settings(settings)
     if settings.store == "memory":
         print("tmf-gateway migrate: the memory store has no schema to migrate")
         return 0

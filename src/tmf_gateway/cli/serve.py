@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..config import load_settings
+from ..extras import check_settings
 
 
 def add_parser(sub: Any) -> None:
@@ -20,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ..server import serve
 
     settings = load_settings()
+    check_settings(settings)
     return serve(
         settings.with_overrides(
             host=args.host or settings.host,
