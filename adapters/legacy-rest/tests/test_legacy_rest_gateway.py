@@ -171,3 +171,35 @@ def test_tmf629_customers_reach_the_crm_as_accounts_even_across_an_outage(app, h
     assert sync.status.last_error is None
     entry = app.gateway.southbound.customer_directory.lookup(customer_id)
     assert entry.customer["name"] == "Ada L."
+
+
+def _metric(http, name: str, **labels: str) -> float | None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(http.get("/metrics").text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return sample.value
+    return None
+
+
+def test_an_outage_shows_in_readiness_and_metrics_until_recovery(app, http, crm):
+    customer_id = _customer(http)
+    assert http.get("/health/ready").status_code == 200
+    crm.stop()
+    _order(http, customer_id, "bb-100")
+    _run(app, 4)
+    ready = http.get("/health/ready")
+    assert ready.status_code == 503
+    assert "southbound.fulfilment" in ready.json()["failing"]
+    assert "circuit breaker open" in ready.json()["checks"]["southbound.fulfilment"]
+    assert _metric(http, "tmf_gateway_adapter_circuit_open", capability="fulfilment",
+                   state="open") == 1
+    assert _metric(http, "tmf_gateway_adapter_calls_total", adapter="legacy-rest",
+                   capability="fulfilment", method="submit", outcome="error") >= 1
+    crm.start()
+    time.sleep(0.6)  # breaker_reset_seconds
+    _run(app)
+    assert http.get("/health/ready").status_code == 200
+    assert _metric(http, "tmf_gateway_adapter_circuit_open", capability="fulfilment",
+                   state="closed") == 0
