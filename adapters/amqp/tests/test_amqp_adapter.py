@@ -201,3 +201,24 @@ def test_a_gateway_killed_after_publishing_completes_the_order_after_restart(
         app.gateway.southbound.fulfilment.close()
         app.gateway.services["events"].close()
         app.gateway.store.close()
+
+
+@pytest.mark.broker
+def test_orders_published_inside_a_trace_carry_its_context(queues):
+    from opentelemetry.sdk.trace import TracerProvider
+
+    fulfilment = AmqpFulfilment(queues)
+    order = {"id": "traced", "productOrderItem": [
+        {"id": "1", "action": "add", "productOffering": {"id": "fibre"}}]}
+    try:
+        with TracerProvider().get_tracer("test").start_as_current_span("request") as span:
+            fulfilment.submit(order)
+    finally:
+        fulfilment.close()
+    connection = pika.BlockingConnection(pika.URLParameters(queues["url"]))
+    try:
+        _, properties, _ = connection.channel().basic_get(queues["orders_queue"], auto_ack=True)
+    finally:
+        connection.close()
+    trace_id = format(span.get_span_context().trace_id, "032x")
+    assert properties.headers["traceparent"].split("-")[1] == trace_id

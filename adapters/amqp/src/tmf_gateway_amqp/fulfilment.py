@@ -29,6 +29,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 
 from tmf_gateway.domain.lifecycle import PRODUCT_ORDER_ITEM
 from tmf_gateway.errors import SouthboundError, SouthboundRejected, SouthboundUnavailable
+from tmf_gateway.ops.tracing import outgoing_headers
 from tmf_gateway.ports import ItemUpdate
 
 DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -91,7 +92,9 @@ class AmqpFulfilment:
             exchange="", routing_key=self.orders_queue, body=json.dumps(body).encode(),
             properties=pika.BasicProperties(
                 content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
-                message_id=message_id, type=kind, **props),
+                message_id=message_id, type=kind,
+                headers=outgoing_headers() or None,  # the gateway's trace context, if any
+                **props),
             mandatory=True,
         )
 
