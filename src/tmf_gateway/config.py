@@ -85,6 +85,7 @@ AT_LEAST_ONE = {
     "workers", "threads", "default_limit", "max_limit", "delivery_max_attempts",
     "delivery_concurrency", "rate_limit_burst",
 }
+KINDS = {bool: "true or false", int: "an integer", float: "a number", str: "text", dict: "a table"}
 ABOVE_ZERO = {"delivery_timeout", "dispatch_interval", "delivery_backoff_max"}
 
 
@@ -124,7 +125,7 @@ def problems(settings: Settings) -> list[str]:
         if expected is float and type(value) is int:
             continue  # TOML `timeout = 5` means 5.0
         if type(value) is not expected:
-            found.append(f"{_name(f.name)} must be a {expected.__name__}, not {value!r}")
+            found.append(f"{_name(f.name)} must be {KINDS[expected]}, not {value!r}")
         elif f.name in CHOICES and value not in CHOICES[f.name]:
             found.append(f"{_name(f.name)} must be one of {', '.join(CHOICES[f.name])},"
                          f" not '{value}'")

@@ -63,5 +63,5 @@ def test_limits_and_ports_are_checked_together(tmp_path):
         load_settings({"TMF_GATEWAY_PORT": "70000"})
     config = tmp_path / "gw.toml"
     config.write_text('[tmf_gateway]\nworkers = "two"\n')
-    with pytest.raises(ConfigurationError, match="TMF_GATEWAY_WORKERS must be a int"):
+    with pytest.raises(ConfigurationError, match="WORKERS must be an integer, not 'two'"):
         load_settings({"TMF_GATEWAY_CONFIG": str(config)})
