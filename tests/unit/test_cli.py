@@ -24,3 +24,11 @@ def test_serve_refuses_bad_settings_one_line_each(monkeypatch, capsys):
         "TMF_GATEWAY_LOG_LEVEL must be one of debug, info, warning, error, not 'loud'",
         "TMF_GATEWAY_WORKERS must be at least 1, not 0",
     ]
+
+
+def test_serve_names_an_unknown_plugin_before_starting(monkeypatch, capsys):
+    monkeypatch.setenv("TMF_GATEWAY_SOUTHBOUND", "nosuch")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tmf-gateway: no plugin 'nosuch' in tmf_gateway.southbound; installed:")
+    assert "simulator" in err

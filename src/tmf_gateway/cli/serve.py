@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .. import plugins
 from ..config import load_settings
 from ..extras import check_settings
 
@@ -22,6 +23,9 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     check_settings(settings)
+    # an unknown plugin is named here, once, rather than in each worker process
+    plugins.load(plugins.STORAGE_GROUP, settings.store)
+    plugins.load(plugins.SOUTHBOUND_GROUP, settings.southbound)
     return serve(
         settings.with_overrides(
             host=args.host or settings.host,
