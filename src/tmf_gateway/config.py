@@ -41,15 +41,19 @@ class Settings:
     migrate_on_start: bool = True
     # options of the adapters, `[tmf_gateway.southbound_options]` (docs/adapters.md); TOML only
     southbound_options: dict[str, Any] = field(default_factory=dict)
-    ordering: dict[str, Any] = field(default_factory=dict)  # docs/ordering.md; TOML only
+    # TMF622 order handling: catalogue rules, jeopardy, poll intervals (docs/ordering.md);
+    # TOML only
+    ordering: dict[str, Any] = field(default_factory=dict)
     # event delivery (docs/events.md)
     delivery_timeout: float = 5.0  # seconds per POST to a listener
-    delivery_max_attempts: int = 8  # then the event is parked for that subscription
+    delivery_max_attempts: int = 8  # attempts per event and subscription, then it is parked
     delivery_backoff_base: float = 1.0  # seconds before the 2nd attempt, doubling each time
     delivery_backoff_max: float = 300.0  # ceiling of one backoff delay
     delivery_concurrency: int = 8  # listeners posted to at the same time, per process
     dispatch_interval: float = 0.2  # seconds between dispatcher polls of the outbox
-    broker_url: str = ""  # amqp://guest:guest@127.0.0.1:5672/ publishes every event (amqp extra)
+    # also publish every event to this broker, e.g. amqp://guest:guest@127.0.0.1:5672/ (amqp
+    # extra; docs/events.md)
+    broker_url: str = ""
     # security (docs/security.md): off for a first look, on in production.
     # on: every operation needs an API key or JWT with its scope; access log, rate limits
     security: str = "off"
@@ -66,10 +70,12 @@ class Settings:
     rate_limit_storage: str = "memory://"
     max_body_bytes: int = 1_048_576  # larger request bodies get 413; 0 = no limit
     # operations (docs/deployment.md)
-    log_level: str = "info"  # debug | info | warning | error
-    log_format: str = "json"  # json (one object a line) | text
+    log_level: str = "info"  # level of the gateway's and uvicorn's logs
+    log_format: str = "json"  # json: one object a line, for log shippers; text: for people
     shutdown_timeout: float = 20.0  # seconds in-flight requests get to finish after SIGTERM
-    tracing: str = "off"  # off | console | otlp (OTEL_EXPORTER_OTLP_* variables; otel extra)
+    # OpenTelemetry span export: otlp (to the collector the OTEL_EXPORTER_OTLP_* variables
+    # name) or console; otel extra (docs/deployment.md)
+    tracing: str = "off"
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
