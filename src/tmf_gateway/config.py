@@ -15,7 +15,8 @@ PREFIX = "TMF_GATEWAY_"
 
 @dataclass(frozen=True)
 class Settings:
-    """Every setting of the gateway; the README's configuration table documents each."""
+    """Every setting of the gateway; docs/configuration.md is generated from this class and the
+    comment on (or just above) each field (python -m tmf_gateway.config_docs)."""
 
     store: str = "sqlite"  # storage plugin: sqlite | postgresql | memory (or an installed one)
     database_url: str = "sqlite:///var/tmf-gateway.db"  # SQLAlchemy URL of the SQL store
