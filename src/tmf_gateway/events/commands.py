@@ -58,7 +58,10 @@ def _backlog(_args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     """Run only the background jobs (event delivery included) until SIGTERM or Ctrl-C."""
+    from ..ops import logs
+
     gateway = _dispatcher()
+    logs.configure(gateway.settings)  # the same log lines as `serve` (format and level)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
