@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tmf_gateway.security.commands import usage
+from tmf_gateway.cli.security import usage
 
 EXPORT = "/tmf-gateway/v1/customerExport"
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from tmf_gateway.security.commands import usage
+from tmf_gateway.cli.security import usage
 from tmf_gateway.security.keys import KeyService
 
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"

@@ -9,11 +9,8 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from ..errors import GatewayError
-from ..events import commands as events_commands
 from ..extras import missing_extra
-from ..inventory import commands as inventory_commands
-from ..security import commands as security_commands
-from . import audit, conformance, directory, migrate, plugins, serve
+from . import audit, conformance, directory, events, inventory, migrate, plugins, security, serve
 
 
 def _version() -> str:
@@ -37,9 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     directory.add_parser(sub)
     audit_sub = audit.add_parser(sub)
     conformance.add_parser(sub)
-    events_commands.add_parsers(sub)
-    security_commands.add_parsers(sub, audit_sub)
-    inventory_commands.add_parsers(sub, audit_sub)
+    events.add_parsers(sub)
+    security.add_parsers(sub, audit_sub)
+    inventory.add_parsers(sub, audit_sub)
     return parser
 
 

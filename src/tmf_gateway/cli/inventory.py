@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..inventory import export
 from ..security.keys import now
 from ..security.storage import Access, for_store
 from ..tmf.schema import ResourceSchema
-from . import export
 
 
 class _Counting:
@@ -59,7 +59,7 @@ def _export_customers(args: argparse.Namespace) -> int:
 def _audit_quality(args: argparse.Namespace) -> int:
     from ..app import create_app
     from ..config import load_settings
-    from . import audit
+    from ..inventory import audit
 
     app = create_app(load_settings().with_overrides(background=False))
     gateway = app.gateway  # type: ignore[attr-defined]

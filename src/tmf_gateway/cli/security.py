@@ -12,8 +12,8 @@ from dataclasses import asdict
 from typing import Any
 
 from ..errors import NotFound
-from .keys import KeyService, parse_scopes
-from .storage import SecurityStore, for_store
+from ..security.keys import KeyService, parse_scopes
+from ..security.storage import SecurityStore, for_store
 
 
 def _security_store() -> SecurityStore:
