@@ -232,6 +232,15 @@ def test_filters_fields_sort_and_paging(client):
 def test_status_change_emits_status_change_event(client, gateway_app):
     ticket = new_ticket(client)
     set_status(client, ticket["id"], "inProgress")
+    with gateway_app.gateway.store.unit_of_work() as uow:
+        events = [e for e in uow.outbox_after(0, 100_000) if e.resource_id == ticket["id"]]
+    assert [e.event_type for e in events] == [
+        "TroubleTicketCreateEvent",
+        "TroubleTicketStatusChangeEvent",
+        "TroubleTicketAttributeValueChangeEvent",
+    ]
+    changed = events[1].payload["event"]["troubleTicket"]
+    assert (changed["id"], changed["status"]) == (ticket["id"], "inProgress")
     trail = gateway_app.gateway.services["trouble_ticket"].audit_trail(ticket["id"])
     assert [e.action for e in trail] == ["create", "update"]
     assert any(c["path"] == "/status" for c in trail[1].changes)

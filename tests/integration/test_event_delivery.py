@@ -325,9 +325,18 @@ def test_long_runs_to_one_listener_hand_their_slot_back_without_stalling(
 
     monkeypatch.setattr(dispatcher_module, "RUN_LENGTH", 2)
     name = unique()
-    subscribe(client, listener.url, f"event.customer.name={name}")
+    sub = subscribe(client, listener.url, f"event.customer.name={name}")
     customer = new_customer(client, name)
     for i in range(6):
         patch(client, customer["id"], description=f"d{i}")
-    dispatcher.run_until_idle(timeout=5)
-    assert len(listener.received) == 7
+    # A run that kept its last claim would leave the rest waiting for the lease to run out:
+    # all seven must arrive, in order, at their first attempt, well inside one lease.
+    started = time.monotonic()
+    dispatcher.run_until_idle(timeout=dispatcher.policy.lease)
+    elapsed = time.monotonic() - started
+    assert [e["event"]["customer"].get("description") for e in listener.received] == [
+        None, "d0", "d1", "d2", "d3", "d4", "d5",
+    ]
+    done = dispatcher.deliveries(subscription_id=sub)
+    assert [(d.status, d.attempts) for d in done] == [("delivered", 1)] * 7
+    assert elapsed < dispatcher.policy.lease / 2, f"{elapsed:.2f} s: a run stalled on a lease"
