@@ -7,12 +7,12 @@ import socket
 import time
 import uuid
 
+import pika
 import pytest
 
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 
-pika = pytest.importorskip("pika")
 pytestmark = pytest.mark.broker
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
 BASE = "/tmf-api/customerManagement/v4"
