@@ -10,6 +10,7 @@ import uuid
 import pika
 import pytest
 
+from tests.tcpproxy import TcpProxy
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 
@@ -92,3 +93,53 @@ def test_publishing_resumes_after_the_broker_was_unreachable(tmp_path):
     live = AmqpPublisher(BROKER_URL)
     live.publish("TMF629", [{"eventType": "GatewayTestEvent", "eventId": "2"}])
     live.close()
+
+
+@pytest.fixture
+def proxy(channel):
+    started = TcpProxy(("127.0.0.1", 5672)).start()
+    yield started
+    started.stop()
+
+
+def test_events_written_during_a_broker_outage_are_published_once_in_order_after_it(
+    tmp_path, channel, proxy
+):
+    url = f"amqp://guest:guest@127.0.0.1:{proxy.port}/%2F?connection_attempts=1&socket_timeout=2"
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/outage.db", background=False,
+                              broker_url=url))
+    dispatcher = app.gateway.services["events"]
+    exchange = "tmf-gateway.TMF629"
+    channel.exchange_declare(exchange, exchange_type="topic", durable=True)
+    queue = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(queue, exchange, routing_key="#")
+    name = f"outage-{uuid.uuid4().hex[:8]}"
+    try:
+        with app.test_client() as client:
+            def customer(n: int) -> None:
+                body = {"name": f"{name}-{n}",
+                        "engagedParty": {"id": "1", "@referredType": "Organization"}}
+                assert client.post(f"{BASE}/customer", json=body).status_code == 201
+
+            customer(0)
+            dispatcher.run_until_idle()  # published while up: the publisher holds a connection
+            assert dispatcher.backlog()["not_published"] == 0
+            proxy.stop()  # the broker goes away: that connection is cut, new ones refused
+            for n in (1, 2, 3):
+                customer(n)
+            for _ in range(2):
+                dispatcher.pump()
+            assert dispatcher.backlog()["not_published"] == 3
+            proxy.start()
+            dispatcher.run_until_idle()
+            assert dispatcher.backlog()["not_published"] == 0
+        received = []
+        while (message := channel.basic_get(queue, auto_ack=True))[0] is not None:
+            event = json.loads(message[2])
+            if event["event"]["customer"]["name"].startswith(name):
+                received.append((message[1].message_id, event["event"]["customer"]["name"]))
+    finally:
+        dispatcher.close()
+        app.gateway.store.close()
+    assert [customer for _, customer in received] == [f"{name}-{n}" for n in range(4)]
+    assert len({message_id for message_id, _ in received}) == 4
