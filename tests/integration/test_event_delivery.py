@@ -9,8 +9,7 @@ import uuid
 import pytest
 
 from tests.integration.listeners import Listener
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import create_customer, gateway_app
 
 BASE = "/tmf-api/customerManagement/v4"
 
@@ -18,19 +17,14 @@ BASE = "/tmf-api/customerManagement/v4"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     db = tmp_path_factory.mktemp("events") / "events.db"
-    settings = Settings(
+    with gateway_app(
         database_url=f"sqlite:///{db}",
-        background=False,
-        validate_responses=True,
         delivery_timeout=0.5,
         delivery_max_attempts=3,
         delivery_backoff_base=0.05,
         delivery_backoff_max=0.2,
-    )
-    app = create_app(settings)
-    yield app
-    app.gateway.services["events"].close()
-    app.gateway.store.close()
+    ) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +53,7 @@ def subscribe(client, callback: str, query: str | None = None) -> str:
 
 
 def new_customer(client, name: str) -> dict:
-    body = {"name": name, "engagedParty": {"id": "500", "@referredType": "Organization"}}
-    response = client.post(f"{BASE}/customer", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()
+    return create_customer(client, name)
 
 
 def patch(client, customer_id: str, **changes) -> None:

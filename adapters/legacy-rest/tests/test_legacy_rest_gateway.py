@@ -8,6 +8,7 @@ import pytest
 
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import close_gateway
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -26,10 +27,7 @@ def _gateway(tmp_path, options):
     return create_app(settings)
 
 
-def _close(application) -> None:
-    application.gateway.services["events"].close()
-    application.gateway.southbound.fulfilment.close()
-    application.gateway.store.close()
+_close = close_gateway
 
 
 @pytest.fixture
