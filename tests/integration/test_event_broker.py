@@ -13,6 +13,7 @@ import pytest
 from tests.tcpproxy import TcpProxy
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import create_customer
 
 pytestmark = pytest.mark.broker
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -117,9 +118,7 @@ def test_events_written_during_a_broker_outage_are_published_once_in_order_after
     try:
         with app.test_client() as client:
             def customer(n: int) -> None:
-                body = {"name": f"{name}-{n}",
-                        "engagedParty": {"id": "1", "@referredType": "Organization"}}
-                assert client.post(f"{BASE}/customer", json=body).status_code == 201
+                create_customer(client, f"{name}-{n}")
 
             customer(0)
             dispatcher.run_until_idle()  # published while up: the publisher holds a connection

@@ -13,7 +13,7 @@ from legacy_crm import MAPPING
 
 from tmf_gateway.config import Settings
 from tmf_gateway.services.callback import TOLERANCE_SECONDS, sign
-from tmf_gateway.testing.gateway import gateway_app, live_server
+from tmf_gateway.testing.gateway import create_customer, gateway_app, live_server
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -51,8 +51,7 @@ def http(app):
 
 
 def _order(http) -> str:
-    body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
-    customer_id = http.post(f"{CUSTOMERS}/customer", json=body).json()["id"]
+    customer_id = create_customer(http, "Ada")["id"]
     response = http.post(f"{ORDERS}/productOrder", json={
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "bb-100"}}],
         "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],

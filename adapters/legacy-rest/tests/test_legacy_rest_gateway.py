@@ -8,7 +8,7 @@ import pytest
 
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
-from tmf_gateway.testing.gateway import close_gateway
+from tmf_gateway.testing.gateway import close_gateway, create_customer
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -44,8 +44,8 @@ def http(app):
 
 
 def _customer(http) -> str:
-    body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
-    return http.post(f"{CUSTOMERS}/customer", json=body).json()["id"]
+    person = {"id": "p-1", "@referredType": "Individual"}
+    return create_customer(http, "Ada", engagedParty=person)["id"]
 
 
 def _order(http, customer_id: str, *skus: str) -> str:
