@@ -258,3 +258,28 @@ def test_with_security_on_the_signature_not_an_api_key_lets_the_crm_in(
         assert answer.json() == {"received": 0, "applied": 0, "ignored": 0}
         _error(_post(client, body, None), 401)
         _error(client.get(f"{ORDERS}/productOrder"), 401)  # the rest still needs a key
+
+
+def test_a_completion_during_a_cancellation_is_refused_for_now_and_applied_when_sent_again(
+    app, http
+):
+    customer_id = create_customer(http, "Ada")["id"]
+    order_id = http.post(f"{ORDERS}/productOrder", json={
+        "productOrderItem": [{"id": "1", "action": "add",
+                              "productOffering": {"id": "bb-nocancel"}}],  # refuses to cancel
+        "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],
+    }).json()["id"]
+    app.gateway.runner.run_pending(force=True)  # submitted
+    assert _post(http, json.dumps({"changes": [_change(order_id, "WIP")]}).encode()).json()[
+        "applied"] == 1
+    task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
+    assert task.status_code == 201, task.text
+    done = json.dumps({"changes": [_change(order_id, "DONE", 2)]}).encode()
+    deferred = _post(http, done)  # the CRM finished before it heard of the cancellation
+    _error(deferred, 409)
+    assert deferred.json()["code"] == "ERR409-DEFERRED"
+    app.gateway.runner.run_pending(force=True)  # the CRM refuses the cancellation
+    assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "inProgress"
+    again = _post(http, done, at=int(time.time()) + 1)  # the CRM sends it again
+    assert again.json() == {"received": 1, "applied": 1, "ignored": 0}
+    assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "completed"
