@@ -14,12 +14,7 @@ from typing import Any
 from ..domain import lifecycle
 from ..domain import ordering as rules
 from ..domain.resources import PRODUCT_ORDER
-from ..errors import (
-    GatewayError,
-    NotFound,
-    PreconditionFailed,
-    UpdateDeferred,
-)
+from ..errors import GatewayError, NotFound, PreconditionFailed, UpdateDeferred
 from ..events.envelope import build_event
 from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment, Stored, UnitOfWork
 from ..tmf.query import Query, parse_query
