@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
-
 # in CI, tests that need a real server must run: a skip there is a failure
 from tmf_gateway.testing.ci import (  # noqa: F401  (pytest hooks)
     pytest_collection_modifyitems,
     pytest_runtest_makereport,
 )
+from tmf_gateway.testing.gateway import gateway_app as build_gateway
 
 
 @pytest.fixture(scope="session")
 def gateway_app(tmp_path_factory: pytest.TempPathFactory):
     db = tmp_path_factory.mktemp("gateway") / "gateway.db"
-    settings = Settings(database_url=f"sqlite:///{db}", validate_responses=True, background=False)
-    app = create_app(settings)
-    yield app
-    app.gateway.store.close()
+    with build_gateway(database_url=f"sqlite:///{db}") as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

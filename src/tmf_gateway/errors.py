@@ -10,7 +10,8 @@
     ├── NotFound                    404
     ├── MethodNotAllowed            405
     ├── Conflict                    409
-    │   └── IllegalTransition       409  a lifecycle move the state machine forbids
+    │   ├── IllegalTransition       409  a lifecycle move the state machine forbids
+    │   └── UpdateDeferred          409  a southbound update that cannot apply yet; kept, retried
     ├── PreconditionFailed          412  If-Match did not match the stored version
     ├── PayloadTooLarge             413  a request body over the `max_body_bytes` setting
     ├── UnsupportedMediaType        415
@@ -99,6 +100,12 @@ class MethodNotAllowed(GatewayError):
 
 class Conflict(GatewayError):
     status, code, reason = 409, "ERR409", "Conflict"
+
+
+class UpdateDeferred(Conflict):
+    """The order keeps changing, or its cancellation is being decided: apply the update later."""
+
+    code, reason = "ERR409-DEFERRED", "Update deferred"
 
 
 class IllegalTransition(Conflict):

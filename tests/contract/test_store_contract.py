@@ -158,12 +158,23 @@ def test_indexed_columns_follow_changes(store):
 
 
 def test_failed_unit_of_work_leaves_nothing(store):
+    with store.unit_of_work(write=True) as uow:  # one committed change, kept
+        uow.add("thing", thing(2))
+        uow.record_event({"eventType": "ThingCreateEvent", "eventId": "e0"}, "thing", "t2")
+    with store.unit_of_work() as uow:
+        before = uow.outbox_last_seq()
     with pytest.raises(RuntimeError), store.unit_of_work(write=True) as uow:
         uow.add("thing", thing(1))
         uow.record_event({"eventType": "ThingCreateEvent", "eventId": "e1"}, "thing", "t1")
+        uow.record_audit(AuditEntry("thing", "t1", 1, "2024-01-01T00:00:00Z", "alice", "create"))
         raise RuntimeError("boom")
     with store.unit_of_work() as uow:
         assert uow.get("thing", "t1") is None
+        assert uow.outbox_last_seq() == before
+        assert [e.event_id for e in uow.outbox_after(0, 10)] == ["e0"]
+        assert uow.outbox_count_after(0) == 1
+        assert uow.audit_trail("thing", "t1") == []
+        assert uow.get("thing", "t2") is not None
 
 
 def test_delete_and_audit_trail(store):

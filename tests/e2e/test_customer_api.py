@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+from tmf_gateway.testing.gateway import create_customer, gateway_app
+
 BASE = "/tmf-api/customerManagement/v4"
 MOON = {
     "name": "Moon Football Club",
@@ -15,10 +17,7 @@ MOON = {
 
 
 def new_customer(client, **extra):
-    body = {**MOON, "name": f"c-{uuid.uuid4().hex[:8]}", **extra}
-    response = client.post(f"{BASE}/customer", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()
+    return create_customer(client, **{**MOON, "name": f"c-{uuid.uuid4().hex[:8]}", **extra})
 
 
 def assert_tmf_error(response, status):
@@ -216,23 +215,15 @@ def test_hub_register_get_delete(client):
 @pytest.fixture(scope="module")
 def thousand(tmp_path_factory):
     """A gateway holding exactly 1,000 customers, for counting and paging."""
-    from tmf_gateway.app import create_app
-    from tmf_gateway.config import Settings
-
     db = tmp_path_factory.mktemp("thousand") / "g.db"
-    app = create_app(
-        Settings(database_url=f"sqlite:///{db}", validate_responses=True, background=False)
-    )
-    with app.test_client() as test_client:
+    with gateway_app(database_url=f"sqlite:///{db}") as app, app.test_client() as test_client:
         for n in range(1000):
-            body = {
-                "name": f"customer-{n:04d}",
-                "engagedParty": {"id": f"party-{n % 10}", "@referredType": "Organization"},
-                "validFor": {"startDateTime": f"2024-{1 + n % 12:02d}-01T00:00:00Z"},
-            }
-            assert test_client.post(f"{BASE}/customer", json=body).status_code == 201
+            create_customer(
+                test_client, f"customer-{n:04d}",
+                engagedParty={"id": f"party-{n % 10}", "@referredType": "Organization"},
+                validFor={"startDateTime": f"2024-{1 + n % 12:02d}-01T00:00:00Z"},
+            )
         yield test_client
-    app.gateway.store.close()
 
 
 def test_paging_over_a_thousand(thousand):

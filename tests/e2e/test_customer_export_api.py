@@ -11,8 +11,7 @@ import uuid
 import anyio
 import pytest
 
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import gateway_app as build_gateway
 
 EXPORT = "/tmf-gateway/v1/customerExport"
 PARTY = {"id": "p-export", "@referredType": "Individual"}
@@ -23,11 +22,8 @@ def gateway_app(tmp_path_factory):
     """An app of this module's own: the hundreds of customers seeded here would turn the shared
     app's unpaged customer lists into 206 pages for other tests."""
     db = tmp_path_factory.mktemp("export") / "export.db"
-    app = create_app(
-        Settings(database_url=f"sqlite:///{db}", validate_responses=True, background=False)
-    )
-    yield app
-    app.gateway.store.close()
+    with build_gateway(database_url=f"sqlite:///{db}") as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import create_customer, gateway_app
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -17,15 +17,9 @@ MERGE = {"Content-Type": "application/merge-patch+json"}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     db = tmp_path_factory.mktemp("orders") / "orders.db"
-    settings = Settings(
-        database_url=f"sqlite:///{db}",
-        validate_responses=True,
-        background=False,
-        southbound_options={"fulfilment": {"delay": 0}},
-    )
-    application = create_app(settings)
-    yield application
-    application.gateway.store.close()
+    with gateway_app(database_url=f"sqlite:///{db}",
+                     southbound_options={"fulfilment": {"delay": 0}}) as application:
+        yield application
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +33,7 @@ def run(app):
 
 
 def customer(http) -> str:
-    body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
-    response = http.post(f"{CUSTOMERS}/customer", json=body)
-    assert response.status_code == 201
-    return response.json()["id"]
+    return create_customer(http, "Ada")["id"]
 
 
 def order(http, customer_id, *offerings, **extra):
@@ -237,34 +228,30 @@ def test_a_down_order_system_is_retried_with_backoff_not_flooded(tmp_path):
         southbound_options={"fulfilment": {"delay": 0, "unavailable": True}},
         ordering={"submit_retry_base_seconds": 0.4, "submit_retry_max_seconds": 0.8},
     )
-    application = create_app(settings)
-    try:
-        with application.test_client() as http:
-            order_id = order(http, customer(http), "fibre-1g").json()["id"]
-            for _ in range(5):  # back to back: only the first submission is due
-                run(application)
-            first = http.get(f"{ORDERS}/productOrder/{order_id}").json()
-            assert first["state"] == "acknowledged"
-            assert first["fulfilment"]["attempts"] == 1
-            assert [e["reason"] for e in first["productOrderErrorMessage"]] == [
-                "SouthboundUnavailable"
-            ]
-            time.sleep(0.45)
+    with gateway_app(settings) as application, application.test_client() as http:
+        order_id = order(http, customer(http), "fibre-1g").json()["id"]
+        for _ in range(5):  # back to back: only the first submission is due
             run(application)
-            second = http.get(f"{ORDERS}/productOrder/{order_id}").json()
-            assert second["fulfilment"]["attempts"] == 2
-            assert len(second["productOrderErrorMessage"]) == 1  # same error: refreshed
-            error_at = second["productOrderErrorMessage"][0]["timestamp"]
-            assert error_at > first["productOrderErrorMessage"][0]["timestamp"]
-            assert second["fulfilment"]["retryAt"] > first["fulfilment"]["retryAt"]
+        first = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+        assert first["state"] == "acknowledged"
+        assert first["fulfilment"]["attempts"] == 1
+        assert [e["reason"] for e in first["productOrderErrorMessage"]] == [
+            "SouthboundUnavailable"
+        ]
+        time.sleep(0.45)
+        run(application)
+        second = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+        assert second["fulfilment"]["attempts"] == 2
+        assert len(second["productOrderErrorMessage"]) == 1  # same error: refreshed
+        error_at = second["productOrderErrorMessage"][0]["timestamp"]
+        assert error_at > first["productOrderErrorMessage"][0]["timestamp"]
+        assert second["fulfilment"]["retryAt"] > first["fulfilment"]["retryAt"]
 
-            application.gateway.southbound.fulfilment.unavailable = False  # the system is back
-            deadline = time.monotonic() + 5
-            while state(http, order_id) != "completed" and time.monotonic() < deadline:
-                time.sleep(0.1)
-                run(application)
-            done = http.get(f"{ORDERS}/productOrder/{order_id}").json()
-            assert done["state"] == "completed"
-            assert "retryAt" not in done["fulfilment"]
-    finally:
-        application.gateway.store.close()
+        application.gateway.southbound.fulfilment.unavailable = False  # the system is back
+        deadline = time.monotonic() + 5
+        while state(http, order_id) != "completed" and time.monotonic() < deadline:
+            time.sleep(0.1)
+            run(application)
+        done = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+        assert done["state"] == "completed"
+        assert "retryAt" not in done["fulfilment"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from tests.e2e.test_customer_api import assert_tmf_error
+from tmf_gateway.testing.gateway import create_customer
 
 BASE = "/tmf-api/troubleTicket/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
@@ -14,17 +15,14 @@ JSON_PATCH = {"Content-Type": "application/json-patch+json"}
 
 
 def new_customer(client, name=None, email="jane@example.com"):
-    body = {
-        "name": name or f"Jane {uuid.uuid4().hex[:6]}",
-        "engagedParty": {"id": "ind-1", "@referredType": "Individual"},
-        "contactMedium": [
+    return create_customer(
+        client, name or f"Jane {uuid.uuid4().hex[:6]}",
+        engagedParty={"id": "ind-1", "@referredType": "Individual"},
+        contactMedium=[
             {"mediumType": "phone", "characteristic": {"phoneNumber": "+33 1 23"}},
             {"mediumType": "email", "preferred": True, "characteristic": {"emailAddress": email}},
         ],
-    }
-    response = client.post(CUSTOMERS, json=body)
-    assert response.status_code == 201, response.text
-    return response.json()
+    )
 
 
 def ticket_body(customer_id=None, **extra):
@@ -232,6 +230,15 @@ def test_filters_fields_sort_and_paging(client):
 def test_status_change_emits_status_change_event(client, gateway_app):
     ticket = new_ticket(client)
     set_status(client, ticket["id"], "inProgress")
+    with gateway_app.gateway.store.unit_of_work() as uow:
+        events = [e for e in uow.outbox_after(0, 100_000) if e.resource_id == ticket["id"]]
+    assert [e.event_type for e in events] == [
+        "TroubleTicketCreateEvent",
+        "TroubleTicketStatusChangeEvent",
+        "TroubleTicketAttributeValueChangeEvent",
+    ]
+    changed = events[1].payload["event"]["troubleTicket"]
+    assert (changed["id"], changed["status"]) == (ticket["id"], "inProgress")
     trail = gateway_app.gateway.services["trouble_ticket"].audit_trail(ticket["id"])
     assert [e.action for e in trail] == ["create", "update"]
     assert any(c["path"] == "/status" for c in trail[1].changes)

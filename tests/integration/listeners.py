@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tmf_gateway.testing.gateway import free_port
 
 
 class Listener:
@@ -64,9 +65,3 @@ class Listener:
         with self._lock:
             return [event["eventType"] for event in self.received]
 
-
-def free_port() -> int:
-    """A port nothing listens on (connections to it are refused until someone binds it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

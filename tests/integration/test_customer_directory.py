@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 from tmf_gateway.services.directory import CURSOR
+from tmf_gateway.testing.gateway import create_customer, gateway_app
 
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
 MERGE = {"Content-Type": "application/merge-patch+json"}
@@ -17,12 +17,8 @@ MERGE = {"Content-Type": "application/merge-patch+json"}
 
 @pytest.fixture
 def app(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'gw.db'}", validate_responses=True,
-                        background=False)
-    application = create_app(settings)
-    yield application
-    application.gateway.services["events"].close()
-    application.gateway.store.close()
+    with gateway_app(database_url=f"sqlite:///{tmp_path / 'gw.db'}") as application:
+        yield application
 
 
 @pytest.fixture
@@ -32,10 +28,7 @@ def http(app):
 
 
 def _create(http, name: str) -> str:
-    body = {"name": name, "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
-    response = http.post(CUSTOMERS, json=body)
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
+    return create_customer(http, name)["id"]
 
 
 def test_created_and_changed_customers_reach_the_directory(app, http):
@@ -101,24 +94,18 @@ def test_a_refused_customer_does_not_stall_the_others(app, http):
 
 def test_the_push_position_survives_a_restart(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'gw.db'}", background=False)
-    first = create_app(settings)
-    with first.test_client() as http:
-        pushed = _create(http, "Before restart")
-    first.gateway.runner.run_pending(force=True)
-    assert pushed in first.gateway.southbound.customer_directory.records
-    with first.gateway.store.unit_of_work() as uow:
-        position = uow.get_cursor(CURSOR)
-    assert position > 0
-    first.gateway.services["events"].close()
-    first.gateway.store.close()
+    with gateway_app(settings) as first:
+        with first.test_client() as http:
+            pushed = _create(http, "Before restart")
+        first.gateway.runner.run_pending(force=True)
+        assert pushed in first.gateway.southbound.customer_directory.records
+        with first.gateway.store.unit_of_work() as uow:
+            position = uow.get_cursor(CURSOR)
+        assert position > 0
 
-    restarted = create_app(settings)
-    try:
+    with gateway_app(settings) as restarted:
         with restarted.test_client() as http:
             later = _create(http, "After restart")
         restarted.gateway.runner.run_pending(force=True)
         # a fresh (in-memory) directory: only what came after the stored position is pushed
         assert set(restarted.gateway.southbound.customer_directory.records) == {later}
-    finally:
-        restarted.gateway.services["events"].close()
-        restarted.gateway.store.close()

@@ -6,7 +6,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -14,34 +13,21 @@ from pathlib import Path
 
 import requests
 
-from tests.integration.listeners import Listener, free_port
+from tests.integration.listeners import Listener
+from tests.livesrv import launch
+from tests.livesrv import stop as stop_process
 
 BASE = "/tmf-api/customerManagement/v4"
 
 
 def start_gateway(db: Path, log) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "TMF_GATEWAY_DATABASE_URL": f"sqlite:///{db}",
-        "TMF_GATEWAY_PORT": str(port),
-        "TMF_GATEWAY_DELIVERY_TIMEOUT": "1",
-        "TMF_GATEWAY_DISPATCH_INTERVAL": "0.05",
-        "TMF_GATEWAY_DELIVERY_BACKOFF_BASE": "0.1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tmf_gateway.cli", "serve"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+    return launch(
+        log,
+        TMF_GATEWAY_DATABASE_URL=f"sqlite:///{db}",
+        TMF_GATEWAY_DELIVERY_TIMEOUT="1",
+        TMF_GATEWAY_DISPATCH_INTERVAL="0.05",
+        TMF_GATEWAY_DELIVERY_BACKOFF_BASE="0.1",
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{base}{BASE}/openapi.json", timeout=1)
-            return process, base
-        except requests.ConnectionError:
-            assert process.poll() is None and time.monotonic() < deadline, "gateway did not start"
-            time.sleep(0.1)
 
 
 def churn(base: str, stop: threading.Event) -> None:
@@ -67,6 +53,22 @@ def committed_event_ids(db: Path) -> list[str]:
         return [row[0] for row in conn.execute("select event_id from outbox order by seq")]
 
 
+def owed(db: Path) -> int:
+    """Deliveries not done yet: pending ones (in flight included) and events not fanned out."""
+    with sqlite3.connect(db) as conn:
+        pending = conn.execute("select count(*) from delivery where status = 'pending'")
+        last = conn.execute("select coalesce(max(seq), 0) from outbox").fetchone()[0]
+        fanned = conn.execute("select seq from dispatch_cursor where name = 'fanout'").fetchone()
+        return pending.fetchone()[0] + last - (fanned[0] if fanned else 0)
+
+
+def until(condition, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.1)
+
+
 def test_kill_minus_9_then_restart_delivers_every_committed_event(tmp_path):
     db = tmp_path / "crash.db"
     log = (tmp_path / "crash.log").open("ab")
@@ -79,7 +81,8 @@ def test_kill_minus_9_then_restart_delivers_every_committed_event(tmp_path):
         clients = [threading.Thread(target=churn, args=(base, stop)) for _ in range(4)]
         for thread in clients:
             thread.start()
-        time.sleep(3)
+        until(lambda: len(committed_event_ids(db)) > 100 and len(listener.received) > 20,
+              "changes to pour in and deliveries to start")
         os.kill(process.pid, signal.SIGKILL)  # mid-way: requests and deliveries in flight
         process.wait()
         stop.set()
@@ -91,17 +94,14 @@ def test_kill_minus_9_then_restart_delivers_every_committed_event(tmp_path):
         assert len(committed) > 50 and before_restart < len(committed)
 
         process, base = start_gateway(db, log)
-        deadline = time.monotonic() + 60
-        while set(committed) - {e["eventId"] for e in list(listener.received)}:
-            assert time.monotonic() < deadline, "not every committed event was delivered"
-            time.sleep(0.2)
-        time.sleep(0.5)
+        until(lambda: not set(committed) - {e["eventId"] for e in list(listener.received)},
+              "every committed event to be delivered")
+        until(lambda: owed(db) == 0, "the restarted gateway to owe no delivery")  # no more
         counts = Counter(e["eventId"] for e in listener.received)
         assert set(counts) == set(committed)
         duplicates = sum(n - 1 for n in counts.values())
         assert duplicates <= 8  # at most what was in flight when the process died
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_process(process)
         listener.stop()
         log.close()

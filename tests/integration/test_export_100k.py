@@ -16,6 +16,7 @@ from tmf_gateway.cli import main
 from tmf_gateway.config import Settings
 from tmf_gateway.security.storage import for_store
 from tmf_gateway.storage.indexing import column_values
+from tmf_gateway.testing.gateway import close_gateway
 
 RESOURCES = [rt for api in (*API_TABLE, *OPS_TABLE) for rt in api.resource_types()]
 COUNT = 100_000
@@ -91,7 +92,7 @@ def test_export_of_100000_customers_in_bounded_memory_with_progress(
 def test_export_over_the_api_streams_100000_customers_in_bounded_memory(inventory):
     """The ASGI app called directly, with a `send` that keeps nothing: what the gateway holds
     is all tracemalloc sees (a2wsgi waits for each piece to be sent before reading more)."""
-    app = create_app(Settings(database_url=inventory, background=False))
+    app = create_app(Settings(database_url=inventory, background=False))  # closed below
     path = "/tmf-gateway/v1/customerExport"
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
@@ -119,7 +120,7 @@ def test_export_over_the_api_streams_100000_customers_in_bounded_memory(inventor
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-        app.gateway.store.close()
+        close_gateway(app)
     assert seen["status"] == 200 and seen["lines"] == COUNT
     assert seen["pieces"] > seen["bytes"] // (128 * 1024)  # streamed in ~64 KB pieces
     assert peak < PEAK_LIMIT, f"peak {peak / 2**20:.1f} MiB streaming {COUNT} customers"

@@ -3,9 +3,7 @@ the start-up policy, a pre-migration database, and processes starting together."
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from tests.livesrv import free_port
+from tests.livesrv import launch
 from tests.pg import fresh_schema
 from tmf_gateway import cli
 from tmf_gateway.app import open_store
@@ -109,21 +107,9 @@ def test_a_database_from_before_migrations_is_adopted_at_the_baseline(tmp_path):
 
 
 def _start(database_url: str, plugin: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "TMF_GATEWAY_STORE": plugin,
-        "TMF_GATEWAY_DATABASE_URL": database_url,
-        "TMF_GATEWAY_PORT": str(port),
-    }
     with log.open("wb") as out:  # the child keeps its own handle
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tmf_gateway.cli", "serve"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return process, f"http://127.0.0.1:{port}"
+        return launch(out, wait=False, TMF_GATEWAY_STORE=plugin,
+                      TMF_GATEWAY_DATABASE_URL=database_url)
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

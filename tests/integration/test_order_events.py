@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.listeners import Listener
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import create_customer, gateway_app
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -15,16 +14,9 @@ CUSTOMERS = "/tmf-api/customerManagement/v4"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     db = tmp_path_factory.mktemp("order-events") / "orders.db"
-    settings = Settings(
-        database_url=f"sqlite:///{db}",
-        validate_responses=True,
-        background=False,
-        southbound_options={"fulfilment": {"delay": 0}},
-    )
-    application = create_app(settings)
-    yield application
-    application.gateway.services["events"].close()
-    application.gateway.store.close()
+    with gateway_app(database_url=f"sqlite:///{db}",
+                     southbound_options={"fulfilment": {"delay": 0}}) as application:
+        yield application
 
 
 def test_state_change_listener_gets_exactly_the_order_state_changes_in_order(app):
@@ -44,8 +36,7 @@ def test_state_change_listener_gets_exactly_the_order_state_changes_in_order(app
             refused = http.post(f"{ORDERS}/hub", json={
                 "callback": states.url, "query": "event.productOrder.colour=red"})
             assert refused.status_code == 400
-            body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
-            cid = http.post(f"{CUSTOMERS}/customer", json=body).json()["id"]
+            cid = create_customer(http, "Ada")["id"]
             created = http.post(f"{ORDERS}/productOrder", json={
                 "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "o"}}],
                 "relatedParty": [{"id": cid, "@referredType": "Customer", "role": "Customer"}],

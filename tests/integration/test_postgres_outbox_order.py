@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import text
 
 from tests.pg import fresh_schema
 from tests.schemas import THING
@@ -40,12 +41,21 @@ def test_a_later_writer_waits_for_the_earlier_one_to_commit(store):
     first_wrote = threading.Event()
     release_first = threading.Event()
     second_done = threading.Event()
+    first_pid: list[int] = []
 
     def first() -> None:
         with store.unit_of_work(write=True) as uow:
             uow.record_event(event(1), "thing", "1")
+            first_pid.append(uow._conn.execute(text("select pg_backend_pid()")).scalar_one())
             first_wrote.set()
             release_first.wait(10)
+
+    def blocked_behind_first() -> int:
+        with store.engine.connect() as conn:
+            return int(conn.execute(
+                text("select count(*) from pg_locks where not granted"
+                     " and :pid = any(pg_blocking_pids(pid))"), {"pid": first_pid[0]},
+            ).scalar_one())
 
     def second() -> None:
         first_wrote.wait(10)
@@ -57,8 +67,11 @@ def test_a_later_writer_waits_for_the_earlier_one_to_commit(store):
     for thread in threads:
         thread.start()
     first_wrote.wait(10)
-    time.sleep(0.5)
-    # while the first transaction is open, the second cannot have committed an event
+    deadline = time.monotonic() + 10  # until the second transaction waits on the first's lock
+    while not blocked_behind_first():
+        assert not second_done.is_set(), "the second committed while the first was open"
+        assert time.monotonic() < deadline, "the second transaction never waited on the first"
+        time.sleep(0.01)
     assert not second_done.is_set()
     assert outbox_seqs(store) == []
     release_first.set()

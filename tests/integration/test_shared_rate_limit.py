@@ -11,9 +11,9 @@ import uuid
 
 import pytest
 
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 from tmf_gateway.security.keys import KeyService
+from tmf_gateway.testing.gateway import gateway_app
 
 pytestmark = pytest.mark.redis
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -39,14 +39,12 @@ def workers(tmp_path, request):
         database_url=f"sqlite:///{tmp_path / 'shared.db'}", background=False, security="on",
         rate_limits={client: 0.5}, rate_limit_burst=4, rate_limit_storage=storage,
     )
-    apps = [create_app(settings), create_app(settings)]
-    key = KeyService(apps[0].gateway.services["security_store"]).create(
-        client, ["customer:read"]
-    )[1]
-    with apps[0].test_client() as first, apps[1].test_client() as second:
-        yield first, second, {"X-API-Key": key}
-    for app in apps:
-        app.gateway.store.close()
+    with gateway_app(settings) as one, gateway_app(settings) as two:
+        key = KeyService(one.gateway.services["security_store"]).create(
+            client, ["customer:read"]
+        )[1]
+        with one.test_client() as first, two.test_client() as second:
+            yield first, second, {"X-API-Key": key}
 
 
 @pytest.mark.parametrize("workers", [REDIS_URL], indirect=True)

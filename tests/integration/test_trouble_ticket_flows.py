@@ -10,11 +10,10 @@ import uuid
 import pytest
 
 from tmf_gateway.api.registry import API_TABLE
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
 from tmf_gateway.domain import resources as domain_resources
 from tmf_gateway.domain.resources import ResourceType
 from tmf_gateway.storage.sqlite import SqliteStore
+from tmf_gateway.testing.gateway import create_customer, gateway_app
 
 TICKETS = "/tmf-api/troubleTicket/v4/troubleTicket"
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
@@ -41,10 +40,9 @@ def app(tmp_path_factory):
         resources.append(ORDER_TYPE)
     store = SqliteStore(f"sqlite:///{db}", resources)
     store.create_schema()
-    settings = Settings(database_url=f"sqlite:///{db}", validate_responses=True, background=False)
-    application = create_app(settings, store=store)
-    application.gateway.services.setdefault(ORDER_TYPE.kind, None)  # "the order store exists"
-    yield application
+    with gateway_app(database_url=f"sqlite:///{db}", store=store) as application:
+        application.gateway.services.setdefault(ORDER_TYPE.kind, None)  # "the order store exists"
+        yield application
     store.close()
 
 
@@ -55,16 +53,8 @@ def client(app):
 
 
 def customer(client, name):
-    body = {
-        "name": name,
-        "engagedParty": {"id": "p", "@referredType": "Individual"},
-        "contactMedium": [
-            {"mediumType": "email", "preferred": True, "characteristic": {"emailAddress": "x@y.z"}}
-        ],
-    }
-    response = client.post(CUSTOMERS, json=body)
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
+    email = {"mediumType": "email", "preferred": True, "characteristic": {"emailAddress": "x@y.z"}}
+    return create_customer(client, name, contactMedium=[email])["id"]
 
 
 def order(app, customer_id, resource_id=None, offering_id="po-fibre"):

@@ -9,9 +9,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 from tmf_gateway.security.keys import KeyService
+from tmf_gateway.testing.gateway import gateway_app
 
 ISSUER, AUDIENCE = "https://idp.example.test/", "tmf-gateway"
 
@@ -40,9 +40,8 @@ def secure_app(tmp_path_factory, signing_key):
         rate_limit_burst=3,
         max_body_bytes=20_000,
     )
-    app = create_app(settings)
-    yield app
-    app.gateway.store.close()
+    with gateway_app(settings) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -61,3 +61,4 @@ def test_refused_without_the_scope(secure_client, make_key, method, url, scope):
 def test_allowed_with_the_scope(secure_client, make_key, method, url, scope):
     response = _call(secure_client, method, url, make_key("exact", scope))
     assert response.status_code not in (401, 403), response.text
+    assert response.status_code < 500, response.text

@@ -25,22 +25,36 @@ from tmf_gateway.testing import (
     TicketDeskHarness,
 )
 
+SIMULATED_TIMEOUT = 0.2
 OFFERINGS = {"complete": "fibre-1g", "fail": "fibre-fail", "refuseCancel": "fibre-hold-nocancel"}
 
 
 class _Unavailable:
-    """The simulator goes down by its own `unavailable` switch."""
+    """The simulator is broken by its own fault switches (tmf_gateway.simulator.faults)."""
 
     system: Any
+    timeout = 1.0  # the contract's bound; the simulator gives up after SIMULATED_TIMEOUT
 
     @contextmanager
-    def down(self) -> Iterator[None]:
+    def _switched(self, **switches: Any) -> Iterator[None]:
         assert self.system is not None
-        self.system.unavailable = True
+        before = {name: getattr(self.system, name) for name in switches}
+        for name, value in switches.items():
+            setattr(self.system, name, value)
         try:
             yield
         finally:
-            self.system.unavailable = False
+            for name, value in before.items():
+                setattr(self.system, name, value)
+
+    def down(self) -> Any:
+        return self._switched(unavailable=True)
+
+    def slow(self) -> Any:
+        return self._switched(latency=10 * SIMULATED_TIMEOUT, timeout=SIMULATED_TIMEOUT)
+
+    def garbled(self) -> Any:
+        return self._switched(malformed=True)
 
 
 class SimulatorHarness(_Unavailable, FulfilmentHarness):

@@ -15,11 +15,11 @@ import pika
 import pytest
 from tmf_gateway_amqp import AmqpFulfilment, create_adapter
 
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 from tmf_gateway.errors import SouthboundError, SouthboundUnavailable
 from tmf_gateway.ports import ItemUpdate
 from tmf_gateway.testing import FulfilmentHarness, OrderFulfilmentContract
+from tmf_gateway.testing.gateway import gateway_app
 
 pytestmark = pytest.mark.broker
 OFFERINGS = {"complete": "bb-100", "fail": "bb-fail", "refuseCancel": "bb-hold-nocancel"}
@@ -138,9 +138,7 @@ def test_an_unreachable_broker_is_southbound_unavailable(queues):
 def test_an_order_completes_through_the_gateway_and_rabbitmq(tmp_path, queues, bot):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'gw.db'}", validate_responses=True,
                         background=False, southbound="amqp", southbound_options=queues)
-    app = create_app(settings)
-    try:
-        with app.test_client() as http:
+    with gateway_app(settings) as app, app.test_client() as http:
             orders = "/tmf-api/productOrderingManagement/v4/productOrder"
             created = http.post(orders, json={"productOrderItem": [
                 {"id": "1", "action": "add", "productOffering": {"id": "bb-100"}}]})
@@ -154,10 +152,6 @@ def test_an_order_completes_through_the_gateway_and_rabbitmq(tmp_path, queues, b
                 time.sleep(0.1)
             assert http.get(f"{orders}/{order_id}").json()["state"] == "completed"
             assert [o["id"] for o in bot.received] == [order_id]
-    finally:
-        app.gateway.southbound.fulfilment.close()
-        app.gateway.services["events"].close()
-        app.gateway.store.close()
 
 
 CRASHING_GATEWAY_APP = """
@@ -187,8 +181,7 @@ def test_a_gateway_killed_after_publishing_completes_the_order_after_restart(
     order_id = child.stdout.strip()
     settings = Settings(database_url=database_url, validate_responses=True, background=False,
                         southbound="amqp", southbound_options=queues)
-    app = create_app(settings)
-    try:
+    with gateway_app(settings) as app:
         with app.test_client() as http:
             url = f"/tmf-api/productOrderingManagement/v4/productOrder/{order_id}"
             deadline = time.monotonic() + 10
@@ -197,10 +190,6 @@ def test_a_gateway_killed_after_publishing_completes_the_order_after_restart(
                 time.sleep(0.1)
             assert http.get(url).json()["state"] == "completed"
         assert [o["id"] for o in bot.received] == [order_id]  # submitted once, not again
-    finally:
-        app.gateway.southbound.fulfilment.close()
-        app.gateway.services["events"].close()
-        app.gateway.store.close()
 
 
 @pytest.mark.broker

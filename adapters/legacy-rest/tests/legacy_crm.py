@@ -47,6 +47,7 @@ class LegacyCrm:
         self.accounts: dict[str, dict[str, Any]] = {}  # accountRef (our id) -> account
         self.account_writes: list[dict[str, Any]] = []
         self.fault: str | None = None
+        self.requests = 0  # every request that reached the CRM, faults included
         self.frozen = False  # True: nobody works on the orders, lines keep their status
         self.slow_seconds = 2.0
         self.lock = threading.Lock()
@@ -140,6 +141,8 @@ class LegacyCrm:
 
         @app.before_request
         def _faults() -> Response | None:
+            with self.lock:
+                self.requests += 1
             if request.headers.get("X-Api-Key") != API_KEY:
                 return Response('{"errorText": "bad api key"}', 401, mimetype="application/json")
             if self.fault == "slow":

@@ -4,19 +4,16 @@ endpoint; wrong signatures, bad bodies and unknown orders are 4xx TMF errors, ne
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import pytest
 import requests
-import uvicorn
 import yaml
 from legacy_crm import MAPPING
-from tests_support import free_port
 
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 from tmf_gateway.services.callback import TOLERANCE_SECONDS, sign
+from tmf_gateway.testing.gateway import create_customer, gateway_app, live_server
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -43,11 +40,8 @@ def app(tmp_path, crm_options, callback_mapping):
         southbound_options={**crm_options, "mapping": callback_mapping,
                             "callback_secret": SECRET},
     )
-    application = create_app(settings)
-    yield application
-    application.gateway.services["events"].close()
-    application.gateway.southbound.fulfilment.close()
-    application.gateway.store.close()
+    with gateway_app(settings) as application:
+        yield application
 
 
 @pytest.fixture
@@ -57,8 +51,7 @@ def http(app):
 
 
 def _order(http) -> str:
-    body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
-    customer_id = http.post(f"{CUSTOMERS}/customer", json=body).json()["id"]
+    customer_id = create_customer(http, "Ada")["id"]
     response = http.post(f"{ORDERS}/productOrder", json={
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "bb-100"}}],
         "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],
@@ -128,20 +121,15 @@ def test_a_replayed_callback_is_answered_but_not_applied_again(app, http):
 def test_a_replay_to_another_gateway_process_is_not_applied_either(app, http, crm_options,
                                                                   callback_mapping):
     order_id, hold, captured = _held_then_resumed(app, http)
-    other = create_app(Settings(  # a second process on the same database
+    other = Settings(  # a second process on the same database
         database_url=app.gateway.settings.database_url, background=False,
         southbound="legacy-rest", southbound_options={
-            **crm_options, "mapping": callback_mapping, "callback_secret": SECRET}))
-    try:
-        with other.test_client() as second:
-            assert _post(second, hold, captured).json() == {
-                "received": 1, "applied": 0, "ignored": 1}
-            item = second.get(f"{ORDERS}/productOrder/{order_id}").json()["productOrderItem"][0]
-            assert item["state"] == "inProgress"
-    finally:
-        other.gateway.services["events"].close()
-        other.gateway.southbound.fulfilment.close()
-        other.gateway.store.close()
+            **crm_options, "mapping": callback_mapping, "callback_secret": SECRET})
+    with gateway_app(other) as second_app, second_app.test_client() as second:
+        assert _post(second, hold, captured).json() == {
+            "received": 1, "applied": 0, "ignored": 1}
+        item = second.get(f"{ORDERS}/productOrder/{order_id}").json()["productOrderItem"][0]
+        assert item["state"] == "inProgress"
 
 
 @pytest.mark.parametrize("skew", [-TOLERANCE_SECONDS - 5, TOLERANCE_SECONDS + 5])
@@ -221,31 +209,16 @@ def test_without_a_secret_the_callback_is_off(tmp_path, crm_options, callback_ma
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'off.db'}", background=False,
                         southbound="legacy-rest",
                         southbound_options={**crm_options, "mapping": callback_mapping})
-    application = create_app(settings)
-    try:
-        with application.test_client() as client:
-            body = b'{"changes": []}'
-            _error(_post(client, body), 404)
-    finally:
-        application.gateway.services["events"].close()
-        application.gateway.store.close()
+    with gateway_app(settings) as application, application.test_client() as client:
+        body = b'{"changes": []}'
+        _error(_post(client, body), 404)
 
 
 @pytest.fixture
 def live(app):
     """The gateway as a real HTTP server on 127.0.0.1, for the CRM to call back."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, ws="none",
-                                           lifespan="off", log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the gateway did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with live_server(app) as url:
+        yield url
 
 
 def test_an_order_completes_through_callbacks_only(app, live, crm):
@@ -278,15 +251,35 @@ def test_with_security_on_the_signature_not_an_api_key_lets_the_crm_in(
                         validate_responses=True, security="on", southbound="legacy-rest",
                         southbound_options={**crm_options, "mapping": callback_mapping,
                                             "callback_secret": SECRET})
-    application = create_app(settings)
-    try:
-        with application.test_client() as client:
-            body = b'{"changes": []}'
-            answer = _post(client, body)  # no X-API-Key, no bearer token
-            assert answer.status_code == 200, answer.text
-            assert answer.json() == {"received": 0, "applied": 0, "ignored": 0}
-            _error(_post(client, body, None), 401)
-            _error(client.get(f"{ORDERS}/productOrder"), 401)  # the rest still needs a key
-    finally:
-        application.gateway.services["events"].close()
-        application.gateway.store.close()
+    with gateway_app(settings) as application, application.test_client() as client:
+        body = b'{"changes": []}'
+        answer = _post(client, body)  # no X-API-Key, no bearer token
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == {"received": 0, "applied": 0, "ignored": 0}
+        _error(_post(client, body, None), 401)
+        _error(client.get(f"{ORDERS}/productOrder"), 401)  # the rest still needs a key
+
+
+def test_a_completion_during_a_cancellation_is_refused_for_now_and_applied_when_sent_again(
+    app, http
+):
+    customer_id = create_customer(http, "Ada")["id"]
+    order_id = http.post(f"{ORDERS}/productOrder", json={
+        "productOrderItem": [{"id": "1", "action": "add",
+                              "productOffering": {"id": "bb-nocancel"}}],  # refuses to cancel
+        "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],
+    }).json()["id"]
+    app.gateway.runner.run_pending(force=True)  # submitted
+    assert _post(http, json.dumps({"changes": [_change(order_id, "WIP")]}).encode()).json()[
+        "applied"] == 1
+    task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
+    assert task.status_code == 201, task.text
+    done = json.dumps({"changes": [_change(order_id, "DONE", 2)]}).encode()
+    deferred = _post(http, done)  # the CRM finished before it heard of the cancellation
+    _error(deferred, 409)
+    assert deferred.json()["code"] == "ERR409-DEFERRED"
+    app.gateway.runner.run_pending(force=True)  # the CRM refuses the cancellation
+    assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "inProgress"
+    again = _post(http, done, at=int(time.time()) + 1)  # the CRM sends it again
+    assert again.json() == {"received": 1, "applied": 1, "ignored": 0}
+    assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "completed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -13,7 +14,7 @@ from typing import Any
 from ..domain import lifecycle
 from ..domain import ordering as rules
 from ..domain.resources import PRODUCT_ORDER
-from ..errors import GatewayError, IllegalTransition, NotFound, PreconditionFailed
+from ..errors import GatewayError, NotFound, PreconditionFailed, UpdateDeferred
 from ..events.envelope import build_event
 from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment, Stored, UnitOfWork
 from ..tmf.query import Query, parse_query
@@ -71,6 +72,7 @@ class OrderProcessor:
         self.caller = Caller(GATEWAY_ACTOR, base_url)
         self.store = orders.store
         self.feed = FeedCursor(self.store, FEED_CURSOR, fulfilment)
+        self.deferred: list[ItemUpdate] = []  # polled, not applicable yet: first in the next poll
 
     # -- helpers -------------------------------------------------------------------------
     def _find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
@@ -78,7 +80,9 @@ class OrderProcessor:
         return [doc["id"] for doc in service.list(query).items]
 
     def _change(self, order_id: str, change: Callable[[UnitOfWork, Stored], None]) -> None:
-        for _ in range(RETRIES):
+        """Apply `change` in one unit of work, re-read and retried while another writer wins;
+        UpdateDeferred when it lost every time (never a silent no-op)."""
+        for attempt in range(RETRIES):
             try:
                 with self.store.unit_of_work(write=True) as uow:
                     stored = uow.get(PRODUCT_ORDER.kind, order_id)
@@ -87,7 +91,8 @@ class OrderProcessor:
                     change(uow, stored)
                 return
             except PreconditionFailed:
-                continue
+                time.sleep(0.005 * 2**attempt)  # let the other writer finish
+        raise UpdateDeferred(f"ProductOrder '{order_id}' changed under {RETRIES} attempts in a row")
 
     def settle(self, uow: UnitOfWork, stored: Stored, doc: dict[str, Any], reason: str) -> Stored:
         """Store `doc` after moving the order to the state its items imply, one event per step."""
@@ -216,12 +221,20 @@ class OrderProcessor:
         if self.fulfilment is None:
             return
         self.feed.resume()
-        for update in self.fulfilment.poll_updates():
+        updates, self.deferred = [*self.deferred, *self.fulfilment.poll_updates()], []
+        for update in updates:
+            if any(d.order_id == update.order_id for d in self.deferred):
+                self.deferred.append(update)  # behind a deferred one of its order: keep order
+                continue
             try:
                 self.apply_update(update)
+            except UpdateDeferred as exc:
+                log.info("southbound update %s deferred: %s", update, exc)
+                self.deferred.append(update)
             except GatewayError as exc:  # an illegal or unknown update changes nothing
                 log.warning("southbound update %s ignored: %s", update, exc)
-        self.feed.save()  # only now: a crash before this re-reads updates, which are no-ops
+        if not self.deferred:  # a crash before this re-reads updates, which are no-ops
+            self.feed.save()
 
     def apply_update(self, update: ItemUpdate) -> None:
         """One item state change from the legacy system, through the item and order machines."""
@@ -242,7 +255,7 @@ class OrderProcessor:
             elif target == "pending":
                 doc["fulfilment"] = {**(doc.get("fulfilment") or {}), "awaiting": "information"}
             if doc.get("state") in ("assessingCancellation", "pendingCancellation"):
-                raise IllegalTransition("state", current, target, [])
+                raise UpdateDeferred(f"order '{update.order_id}': cancellation being decided")
             steps = rules.path_to(lifecycle.PRODUCT_ORDER_ITEM, current, target)
             if steps is None:
                 lifecycle.PRODUCT_ORDER_ITEM.check(current, target)

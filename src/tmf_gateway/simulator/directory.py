@@ -8,32 +8,28 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from tmf_gateway.errors import SouthboundRejected, SouthboundUnavailable
+from tmf_gateway.errors import SouthboundRejected
 from tmf_gateway.ports import DirectoryEntry
 
+from .faults import SimulatedFaults
 
-class SimulatedCustomerDirectory:
+
+class SimulatedCustomerDirectory(SimulatedFaults):
     """Implements ports.CustomerDirectory in memory. Option `refuse` (default "refused"): word
-    in a customer's name the directory refuses; `unavailable` (true: every call raises
-    SouthboundUnavailable). Tests take it `down` through the `unavailable` attribute."""
+    in a customer's name the directory refuses; and the fault switches of SimulatedFaults
+    (tests take it down, slow or garbled through those attributes)."""
+
+    system_name = "the simulated customer directory"
 
     def __init__(self, options: Mapping[str, Any] | None = None, prefix: str = "CUST") -> None:
         options = options or {}
         self.refuse = str(options.get("refuse", "refused"))
-        self.unavailable = bool(options.get("unavailable", False))
+        self._init_faults(options)
         self.prefix = prefix
         self.records: dict[str, dict[str, Any]] = {}  # our customer id -> pushed copy
         self.legacy_ids: dict[str, str] = {}  # our customer id -> directory id
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
-
-    def _check_up(self) -> None:
-        if self.unavailable:
-            raise SouthboundUnavailable("the simulated customer directory is down")
-
-    def check_health(self) -> None:
-        """ports.HealthCheck: down while `unavailable` is set."""
-        self._check_up()
 
     def push(self, customer: dict[str, Any]) -> str:
         with self._lock:

@@ -5,25 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tmf_gateway.errors import SouthboundUnavailable
+from .faults import SimulatedFaults
 
 
-class SimulatedFeasibility:
+class SimulatedFeasibility(SimulatedFaults):
     """Option `infeasible` (default "infeasible"): word in an offering id that fails the check;
-    `unavailable` (true: every call raises SouthboundUnavailable, as a down system would)."""
+    and the fault switches of SimulatedFaults."""
+
+    system_name = "the simulated feasibility system"
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         options = options or {}
         self.marker = str(options.get("infeasible", "infeasible"))
-        self.unavailable = bool(options.get("unavailable", False))
-
-    def check_health(self) -> None:
-        """ports.HealthCheck: down while `unavailable` is set."""
-        if self.unavailable:
-            raise SouthboundUnavailable("simulated feasibility system is unavailable")
+        self._init_faults(options)
 
     def assess(self, order: dict[str, Any], item: dict[str, Any]) -> str | None:
-        self.check_health()
+        self._check_up()
         offering = item.get("productOffering") or {}
         offering_id = offering.get("id", "") if isinstance(offering, dict) else ""
         if self.marker and self.marker in offering_id.lower():

@@ -8,8 +8,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tmf_gateway.errors import SouthboundRejected, SouthboundUnavailable
+from tmf_gateway.errors import SouthboundRejected
 from tmf_gateway.ports import ItemUpdate
+
+from .faults import SimulatedFaults
 
 # An offering id containing the word gets the behaviour (options "behaviours" override).
 DEFAULT_BEHAVIOURS = {"fail": "fail", "hold": "hold", "info": "info", "nocancel": "refuseCancel"}
@@ -36,12 +38,14 @@ def _offering(item: Mapping[str, Any]) -> str:
     return ""
 
 
-class SimulatedOrderSystem:
+class SimulatedOrderSystem(SimulatedFaults):
     """Items go inProgress then completed (or failed / held / pending) `delay` seconds apart.
 
     Options: `delay` (seconds, default 0.5), `behaviours` (word in offering id -> one of
-    fail, hold, info, refuseCancel), `unavailable` (true: every call raises SouthboundUnavailable).
+    fail, hold, info, refuseCancel), and the fault switches of SimulatedFaults.
     """
+
+    system_name = "the simulated order system"
 
     def __init__(
         self, options: Mapping[str, Any] | None = None, clock: Callable[[], float] = time.monotonic
@@ -49,7 +53,7 @@ class SimulatedOrderSystem:
         options = options or {}
         self.delay = float(options.get("delay", 0.5))
         self.behaviours = {**DEFAULT_BEHAVIOURS, **options.get("behaviours", {})}
-        self.unavailable = bool(options.get("unavailable", False))
+        self._init_faults(options)
         self.clock = clock
         self._items: dict[tuple[str, str], _Item] = {}
         self._lock = threading.Lock()
@@ -59,14 +63,6 @@ class SimulatedOrderSystem:
             if word in offering_id.lower() and behaviour != "refuseCancel":
                 return behaviour
         return "complete"
-
-    def _check_up(self) -> None:
-        if self.unavailable:
-            raise SouthboundUnavailable("simulated order system is unavailable")
-
-    def check_health(self) -> None:
-        """ports.HealthCheck: down while `unavailable` is set."""
-        self._check_up()
 
     def submit(self, order: dict[str, Any]) -> None:
         self._check_up()

@@ -1,0 +1,98 @@
+"""A whole gateway for tests (yours or an adapter's): built, then closed completely."""
+
+from __future__ import annotations
+
+import socket
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from typing import Any
+
+from ..app import create_app
+from ..config import Settings
+from ..ports import Store
+from ..southbound import CAPABILITIES
+
+CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
+
+
+@contextmanager
+def gateway_app(
+    settings: Settings | None = None, store: Store | None = None, **overrides: Any
+) -> Iterator[Any]:
+    """`create_app` for a test: responses validated and no background thread unless the
+    settings say otherwise (`overrides` are Settings fields). On exit the runner stops and the
+    event dispatcher, every southbound adapter and the store (unless you passed it in) close."""
+    defaults: dict[str, Any] = {"validate_responses": True, "background": False}
+    if settings is None:
+        settings = Settings(**{**defaults, **overrides})
+    elif overrides:
+        settings = replace(settings, **overrides)
+    app = create_app(settings, store=store)
+    try:
+        yield app
+    finally:
+        close_gateway(app, close_store=store is None)
+
+
+def close_gateway(app: Any, close_store: bool = True) -> None:
+    """Stop what `create_app` started: the runner, the dispatcher, adapters, the store."""
+    gateway = app.gateway
+    gateway.runner.stop()
+    gateway.services["events"].close()
+    closed: set[int] = set()
+    for capability in CAPABILITIES:
+        part = getattr(gateway.southbound, capability, None)
+        close = getattr(part, "close", None)
+        if callable(close) and id(part) not in closed:
+            closed.add(id(part))
+            with suppress(Exception):  # one adapter failing to close must not hide the rest
+                close()
+    if close_store:
+        gateway.store.close()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (connections to it are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def create_customer(client: Any, name: str | None = None, **fields: Any) -> dict[str, Any]:
+    """POST a valid TMF629 Customer through `client` (a test client); the created resource."""
+    body = {
+        "name": name or f"Customer {uuid.uuid4().hex[:8]}",
+        "engagedParty": {"id": "500", "@referredType": "Organization"},
+        **fields,
+    }
+    response = client.post(CUSTOMERS, json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+@contextmanager
+def live_server(app: Any, startup_seconds: float = 15.0) -> Iterator[str]:
+    """Serve `app` over real HTTP on a free loopback port in a thread (for a legacy system to
+    call back, or a client outside the process); the base URL; stopped on exit."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, ws="none",
+                                           lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True, name="live-gateway")
+    thread.start()
+    deadline = time.monotonic() + startup_seconds
+    while not server.started:  # uvicorn sets it once the socket listens
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the gateway did not start serving")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
