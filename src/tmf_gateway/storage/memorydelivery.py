@@ -8,6 +8,7 @@ from typing import Any
 
 from ..ports import Delivery, DeliveryAttempt, OutboxEvent
 from ..tmf.values import now_iso
+from .sqldelivery import PARKED_BEHIND
 
 
 @dataclass
@@ -72,12 +73,15 @@ class MemoryDeliveryMixin:
         self._remember()
         state = self._state
         now = now_iso()
+        parked = {d.subscription_id for d in state.deliveries.values() if d.status == "parked"}
         for d in deliveries:
             state.next_id += 1
             event = self._store.outbox[d.event_seq - 1]
+            behind = d.subscription_id in parked  # queued behind its parked events, parked too
             state.deliveries[state.next_id] = replace(
                 d, id=state.next_id, event_id=event["eventId"], event_type=event["eventType"],
-                status="pending", attempts=0, created_at=now, updated_at=now, payload=None,
+                status="parked" if behind else "pending", attempts=0, created_at=now,
+                updated_at=now, payload=None, last_error=PARKED_BEHIND if behind else None,
             )
 
     def _with_payload(self, d: Delivery) -> Delivery:
@@ -92,11 +96,12 @@ class MemoryDeliveryMixin:
         for d in sorted(state.deliveries.values(), key=lambda d: d.id):
             if subscription_id is not None and d.subscription_id != subscription_id:
                 continue
-            if d.status == "pending" and d.subscription_id not in heads:
-                heads[d.subscription_id] = d
+            if d.status in ("pending", "parked") and d.subscription_id not in heads:
+                heads[d.subscription_id] = d  # a parked head holds back its line (sqldelivery)
         claimed = [
             d for d in heads.values()
-            if d.next_attempt_at <= now and state.leases.get(d.id, 0.0) <= now
+            if d.status == "pending" and d.next_attempt_at <= now
+            and state.leases.get(d.id, 0.0) <= now
         ][:limit]
         for d in claimed:
             state.leases[d.id] = now + lease

@@ -1,0 +1,33 @@
+"""claims: which gateway process does a piece of southbound work (an order's submission)
+
+Revision ID: 0005
+Revises: 0003
+Create Date: 2026-12-02 14:30:00
+
+Written to match `tmf_gateway/services/claims.py` as it stands at this revision; a frozen
+snapshot like 0001, identical on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "work_claim",
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("owner", sa.String(length=100), nullable=False),
+        sa.Column("expires", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("work_claim")
