@@ -71,7 +71,8 @@ class SqlClaims:
                 set_={"owner": owner, "expires": now + seconds},
                 where=(WORK_CLAIM.c.expires < now) | (WORK_CLAIM.c.owner == owner),
             )
-            return conn.execute(stmt).rowcount == 1
+            # a row comes back when it was inserted or taken over, none when someone holds it
+            return conn.execute(stmt.returning(WORK_CLAIM.c.name)).first() is not None
 
     def release(self, name: str, owner: str) -> None:
         with self._store.unit_of_work(write=True) as uow:
