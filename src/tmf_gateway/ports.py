@@ -223,6 +223,16 @@ class ResumableFeed(Protocol):
         ...
 
 
+class OrderStatus(Protocol):
+    """Optional, next to `submit()`: whether the legacy system has an order, asked for orders in
+    progress that stopped moving (services/reconcile.py)."""
+
+    def knows(self, order_id: str) -> bool:
+        """True when the legacy system has the order (it is working on it); False when it does
+        not (it lost it: the gateway submits it again)."""
+        ...
+
+
 class UpdateCallback(Protocol):
     """Optional, next to `poll_updates()`: the legacy system POSTs its news to the gateway
     (`POST /tmf-gateway/v1/southbound/{adapter}/callback`, body signed with HMAC-SHA256)

@@ -36,6 +36,10 @@ def _offering(item: Mapping[str, Any]) -> str:
     return ""
 
 
+def _resumed_state(state: Any) -> str:
+    return state if state in ("inProgress", "pending", "held") else "acknowledged"
+
+
 class SimulatedOrderSystem:
     """Items go inProgress then completed (or failed / held / pending) `delay` seconds apart.
 
@@ -78,6 +82,9 @@ class SimulatedOrderSystem:
                     offering = _offering(item).lower()
                     known = self._items[key] = _Item(
                         order["id"], item["id"], self._behaviour(offering),
+                        # an order resubmitted after a restart goes on from where the gateway
+                        # (its store) has it, not from the start
+                        state=_resumed_state(item.get("state")),
                         refuse_cancel=any(
                             w in offering for w, b in self.behaviours.items()
                             if b == "refuseCancel"
@@ -103,6 +110,12 @@ class SimulatedOrderSystem:
         else:
             steps = ["completed"]
         return (["inProgress"] if item.state != "inProgress" else []) + steps
+
+    def knows(self, order_id: str) -> bool:
+        """Whether this order system has the order (ports.OrderStatus): after a restart it
+        has forgotten what was in flight, and the gateway submits it again."""
+        with self._lock:
+            return any(item.order_id == order_id for item in self._items.values())
 
     def cancel(self, order_id: str) -> bool:
         self._check_up()
