@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -113,11 +113,14 @@ class UnitOfWork(Protocol):
 
     # Event delivery bookkeeping (events/dispatcher.py); times are UNIX seconds.
 
-    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
-        """Outbox events with a sequence number above `seq`, oldest first."""
+    def outbox_after(
+        self, seq: int, limit: int, kinds: Sequence[str] | None = None
+    ) -> list[OutboxEvent]:
+        """Outbox events with a sequence number above `seq`, oldest first; with `kinds`, only
+        the events of those resource kinds."""
         ...
 
-    def outbox_count_after(self, seq: int) -> int: ...
+    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int: ...
 
     def outbox_last_seq(self) -> int:
         """The sequence number of the newest event (0 when there is none)."""

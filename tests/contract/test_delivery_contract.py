@@ -144,3 +144,15 @@ def test_two_processes_creating_the_same_cursor_both_succeed(store):
     assert errors == []
     with store.unit_of_work() as uow:
         assert uow.get_cursor("fanout") == 7
+
+
+def test_outbox_reads_only_the_kinds_asked_for(store):
+    for i in range(6):
+        with store.unit_of_work(write=True) as uow:
+            kind = "thing" if i % 3 == 0 else "other"
+            uow.record_event(build_event(THING, "CreateEvent", {"id": str(i)}), kind, str(i))
+    with store.unit_of_work() as uow:
+        assert [e.seq for e in uow.outbox_after(0, 10, ("thing",))] == [1, 4]
+        assert [e.seq for e in uow.outbox_after(1, 1, ("thing",))] == [4]
+        assert uow.outbox_count_after(1, ("thing",)) == 1
+        assert uow.outbox_count_after(1) == 5

@@ -51,8 +51,11 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _backlog(_args: argparse.Namespace) -> int:
+    from ..services.directory import with_directory_lag
+
     gateway = _dispatcher()
-    print(json.dumps(gateway.services["events"].backlog(), sort_keys=True))
+    backlog = with_directory_lag(gateway, gateway.services["events"].backlog())
+    print(json.dumps(backlog, sort_keys=True))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,17 +48,25 @@ class MemoryDeliveryMixin:
 
             self._undo.append(undo)
 
-    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
+    def outbox_after(
+        self, seq: int, limit: int, kinds: Sequence[str] | None = None
+    ) -> list[OutboxEvent]:
         events = self._store.outbox
         refs = self._state.outbox_refs
-        return [
-            OutboxEvent(index + 1, e["eventId"], e["eventType"], refs[index][0], refs[index][1],
-                        copy.deepcopy(e))
-            for index, e in enumerate(events[seq : seq + limit], start=seq)
-        ]
+        found: list[OutboxEvent] = []
+        for index in range(seq, len(events)):
+            if len(found) >= limit:
+                break
+            if kinds is None or refs[index][0] in kinds:
+                e = events[index]
+                found.append(OutboxEvent(index + 1, e["eventId"], e["eventType"], refs[index][0],
+                                         refs[index][1], copy.deepcopy(e)))
+        return found
 
-    def outbox_count_after(self, seq: int) -> int:
-        return max(0, len(self._store.outbox) - seq)
+    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
+        if kinds is None:
+            return max(0, len(self._store.outbox) - seq)
+        return sum(1 for kind, _ in self._state.outbox_refs[seq:] if kind in kinds)
 
     def outbox_last_seq(self) -> int:
         return len(self._store.outbox)

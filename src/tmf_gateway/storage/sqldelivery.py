@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, func, or_, select
@@ -33,11 +34,14 @@ class SqlDeliveryMixin:
     def _t(self, name: str) -> Table:
         return self._store.tables[name]
 
-    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
+    def outbox_after(
+        self, seq: int, limit: int, kinds: Sequence[str] | None = None
+    ) -> list[OutboxEvent]:
         outbox = self._t("outbox")
-        rows = self._conn.execute(
-            select(outbox).where(outbox.c.seq > seq).order_by(outbox.c.seq).limit(limit)
-        ).mappings()
+        stmt = select(outbox).where(outbox.c.seq > seq)
+        if kinds is not None:
+            stmt = stmt.where(outbox.c.resource_kind.in_(kinds))
+        rows = self._conn.execute(stmt.order_by(outbox.c.seq).limit(limit)).mappings()
         return [
             OutboxEvent(
                 r["seq"], r["event_id"], r["event_type"], r["resource_kind"], r["resource_id"],
@@ -46,11 +50,12 @@ class SqlDeliveryMixin:
             for r in rows
         ]
 
-    def outbox_count_after(self, seq: int) -> int:
+    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
         outbox = self._t("outbox")
-        return self._conn.execute(
-            select(func.count()).select_from(outbox).where(outbox.c.seq > seq)
-        ).scalar_one()
+        stmt = select(func.count()).select_from(outbox).where(outbox.c.seq > seq)
+        if kinds is not None:
+            stmt = stmt.where(outbox.c.resource_kind.in_(kinds))
+        return self._conn.execute(stmt).scalar_one()
 
     def outbox_last_seq(self) -> int:
         outbox = self._t("outbox")
