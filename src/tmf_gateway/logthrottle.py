@@ -28,7 +28,9 @@ class ThrottledLog:
         self._seen: dict[tuple[str, str], tuple[float, int]] = {}  # key -> (logged at, left out)
         self._lock = threading.Lock()
 
-    def warning(self, adapter: str, cause: str, msg: str, *args: Any) -> bool:
+    def warning(
+        self, adapter: str, cause: str, msg: str, *args: Any, exc_info: bool = False
+    ) -> bool:
         """Log `msg` unless the same (adapter, cause) was logged less than a window ago;
         returns whether it was logged."""
         now = self.clock()
@@ -42,5 +44,5 @@ class ThrottledLog:
         if left_out:
             msg += " (%d more like this since the last such line)"
             args = (*args, left_out)
-        self.logger.warning(msg, *args)
+        self.logger.warning(msg, *args, exc_info=exc_info)
         return True

@@ -277,7 +277,8 @@ class OrderProcessor:
             try:
                 self.cancel(task_id)
             except GatewayError as exc:
-                log.warning("cancellation %s not processed yet: %s", task_id, exc)
+                self.failures.warning(adapter_name(self.fulfilment), type(exc).__name__,
+                                      "cancellation %s not processed yet: %s", task_id, exc)
 
     def cancel(self, task_id: str) -> None:
         task = self.cancels.get(task_id).doc
