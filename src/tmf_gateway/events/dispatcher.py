@@ -71,7 +71,7 @@ class Dispatcher:
     def fan_out(self, batch: int = 500) -> int:
         """Owe each new outbox event to every matching subscription of its API."""
         with self.store.unit_of_work(write=True) as uow:
-            cursor = uow.get_cursor(FANOUT_CURSOR)
+            cursor = uow.get_cursor(FANOUT_CURSOR, lock=True)  # one process fans out at a time
             events = uow.outbox_after(cursor, batch)
             if not events:
                 return 0

@@ -71,7 +71,7 @@ class MemoryDeliveryMixin:
     def outbox_last_seq(self) -> int:
         return len(self._store.outbox)
 
-    def get_cursor(self, name: str) -> int:
+    def get_cursor(self, name: str, lock: bool = False) -> int:
         return self._state.cursors.get(name, 0)
 
     def set_cursor(self, name: str, seq: int) -> None:

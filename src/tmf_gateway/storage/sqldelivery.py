@@ -61,9 +61,18 @@ class SqlDeliveryMixin:
         outbox = self._t("outbox")
         return int(self._conn.execute(select(func.max(outbox.c.seq))).scalar() or 0)
 
-    def get_cursor(self, name: str) -> int:
+    def get_cursor(self, name: str, lock: bool = False) -> int:
+        """With `lock` (in a write transaction), the cursor is this transaction's until it ends:
+        of several processes moving it (the fan-out), one at a time reads and moves it, so no
+        two owe the same events twice. The row is created first if missing (a fresh database)."""
         cursor = self._t("dispatch_cursor")
-        value = self._conn.execute(select(cursor.c.seq).where(cursor.c.name == name)).scalar()
+        query = select(cursor.c.seq).where(cursor.c.name == name)
+        if lock and self._store.lock_claimed_rows:
+            self._conn.execute(
+                upsert(self._conn, cursor).values(name=name, seq=0).on_conflict_do_nothing()
+            )
+            query = query.with_for_update()
+        value = self._conn.execute(query).scalar()
         return int(value or 0)
 
     def set_cursor(self, name: str, seq: int) -> None:
