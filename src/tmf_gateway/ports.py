@@ -239,6 +239,24 @@ class OrderStatus(Protocol):
         ...
 
 
+class AdapterState(Protocol):
+    """JSON values by key, in scopes, kept in the gateway's store (services/southbound_state)."""
+
+    def load(self, scope: str) -> dict[str, Any]: ...
+
+    def save(self, scope: str, values: dict[str, Any]) -> None: ...
+
+    def remove(self, scope: str, keys: list[str]) -> None: ...
+
+
+class KeepsState(Protocol):
+    """Optional, on any capability: state of its own that must survive a restart."""
+
+    def bind_state(self, state: AdapterState) -> None:
+        """Called once at start, before any other call: load what was saved, save from now on."""
+        ...
+
+
 class UpdateCallback(Protocol):
     """Optional, next to `poll_updates()`: the legacy system POSTs its news to the gateway
     (`POST /tmf-gateway/v1/southbound/{adapter}/callback`, body signed with HMAC-SHA256)

@@ -1,10 +1,12 @@
-"""Orders in flight when the gateway restarts: the default simulator forgot them, the
-reconciliation job finds them stalled and submits them again, and they complete; an order the
-legacy system has but does not move gets a jeopardy alert."""
+"""Orders in flight when the gateway restarts: the simulator takes them up from the gateway's
+store; when a legacy system lost them instead, the reconciliation job finds them stalled and
+submits them again, and they complete; an order the legacy system has but does not move gets a
+jeopardy alert."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 
 from tmf_gateway.app import create_app
@@ -43,7 +45,28 @@ def _state(app, order_id: str) -> dict:
     return app.gateway.services["order_processor"].orders.get(order_id).doc
 
 
-def test_an_order_in_flight_at_a_restart_is_resubmitted_and_completes(tmp_path, caplog):
+def test_an_order_in_flight_at_a_restart_completes_with_the_simulator(tmp_path):
+    db = tmp_path / "gw.db"
+    first = _gateway(db, delay=0.05)
+    order_id = _order(first)
+    first.gateway.services["order_processor"].submit_pending()
+    _close(first)  # the gateway stops before the simulator moved the order on
+
+    second = _gateway(db, delay=0.05)
+    try:
+        processor = second.gateway.services["order_processor"]
+        for _ in range(10):
+            time.sleep(0.06)
+            processor.poll()
+        order = _state(second, order_id)
+        assert order["state"] == "completed" and "resubmissions" not in order["fulfilment"]
+        with second.gateway.store.unit_of_work() as uow:  # finished: the simulator forgot it
+            assert uow._conn.exec_driver_sql("select count(*) from southbound_state").scalar() == 0
+    finally:
+        _close(second)
+
+
+def test_an_order_the_legacy_system_lost_is_resubmitted_and_completes(tmp_path, caplog):
     db = tmp_path / "gw.db"
     first = _gateway(db, delay=0.05)
     order_id = _order(first)
@@ -51,6 +74,8 @@ def test_an_order_in_flight_at_a_restart_is_resubmitted_and_completes(tmp_path, 
     assert _state(first, order_id)["state"] == "inProgress"
     assert first.gateway.services["order_reconciler"].run() == 0  # it just moved
     _close(first)  # the gateway stops before the simulator moved the order on
+    with sqlite3.connect(db) as conn:  # and the legacy system lost its orders in flight
+        conn.execute("delete from southbound_state")
 
     second = _gateway(db, delay=0.05)
     try:
