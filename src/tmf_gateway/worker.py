@@ -36,11 +36,12 @@ class BackgroundRunner:
         self._jobs: list[_Job] = []
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._started = False
 
     def every(self, seconds: float, name: str, run: Callable[[], object]) -> None:
         job = _Job(name, seconds, run)
         self._jobs.append(job)
-        if self._threads:  # registered after start: it gets its thread too
+        if self._started:  # registered after start: it gets its thread too
             self._spawn(job)
 
     def run_pending(self, force: bool = False) -> None:
@@ -81,8 +82,9 @@ class BackgroundRunner:
     def start(self) -> None:
         """One thread per job (bulkheads): a southbound call hanging on a legacy system holds
         its own job only, never the event dispatcher or another system's job."""
-        if self._threads:
+        if self._started:
             return
+        self._started = True
         self._stop.clear()
         for job in self._jobs:
             self._spawn(job)
@@ -104,4 +106,4 @@ class BackgroundRunner:
         deadline = time.monotonic() + 5
         for thread in self._threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
-        self._threads = []
+        self._threads, self._started = [], False

@@ -71,10 +71,16 @@ class Dispatcher:
     def fan_out(self, batch: int = 500) -> int:
         """Owe each new outbox event to every matching subscription of its API."""
         with self.store.unit_of_work(write=True) as uow:
-            cursor = uow.get_cursor(FANOUT_CURSOR, lock=True)  # one process fans out at a time
+            cursor = uow.get_cursor(FANOUT_CURSOR)
             events = uow.outbox_after(cursor, batch)
             if not events:
                 return 0
+            # one process fans out at a time: the one that waited reads on from the other's end
+            locked = uow.get_cursor(FANOUT_CURSOR, lock=True)
+            if locked != cursor:
+                cursor, events = locked, uow.outbox_after(locked, batch)
+                if not events:
+                    return 0
             subscriptions: dict[str, list[dict[str, Any]]] = {}
             owed: list[Delivery] = []
             now = self.clock()
