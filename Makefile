@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint schemathesis-long bench clean install
+.PHONY: run test lint schemathesis-long hang-long durability-long bench clean install
 
 $(STAMP): pyproject.toml $(wildcard adapters/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: $(STAMP)
 # A larger, unseeded Schemathesis budget than the suite's bounded one.
 schemathesis-long: $(STAMP)
 	TMF_GATEWAY_ST_EXAMPLES=500 TMF_GATEWAY_ST_SEED= $(BIN)/python -m pytest tests/e2e -k schemathesis -p no:randomly
+
+# The legacy system hanging for a full minute instead of the suite's 12 s (docs/adapters.md).
+hang-long: $(STAMP)
+	TMF_GATEWAY_HANG_SECONDS=60 $(BIN)/python -m pytest adapters/legacy-rest/tests/test_legacy_rest_hang.py -p no:randomly
+
+# SIGKILL after 30 s of load instead of the suite's 3 s (tests/durability).
+durability-long: $(STAMP)
+	TMF_GATEWAY_DURABILITY_SECONDS=30 $(BIN)/python -m pytest tests/durability -p no:randomly
 
 # Load benchmarks (loopback only); wrk comes from the system packages.
 bench: $(STAMP)

@@ -14,7 +14,7 @@ import yaml
 from connexion.jsonifier import Jsonifier
 from connexion.resolver import Resolver
 
-from . import jsoncodec, plugins
+from . import jsoncodec, plugins, southbound
 from .api import errors as api_errors
 from .api.bridge import BufferedWSGIBridge
 from .api.registry import API_TABLE, OPS_TABLE, ApiDefinition
@@ -93,6 +93,7 @@ def create_app(
     if store is None:
         store = open_store(settings, resources)
     gateway = Gateway(settings, store, load_adapter(settings))
+    southbound.bind_state(gateway.southbound, store)
     ops = ops_setup.build(gateway, tracer_provider)  # wraps the store and adapters first
 
     app = connexion.FlaskApp(

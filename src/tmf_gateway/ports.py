@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -113,17 +113,23 @@ class UnitOfWork(Protocol):
 
     # Event delivery bookkeeping (events/dispatcher.py); times are UNIX seconds.
 
-    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
-        """Outbox events with a sequence number above `seq`, oldest first."""
+    def outbox_after(
+        self, seq: int, limit: int, kinds: Sequence[str] | None = None
+    ) -> list[OutboxEvent]:
+        """Outbox events with a sequence number above `seq`, oldest first; with `kinds`, only
+        the events of those resource kinds."""
         ...
 
-    def outbox_count_after(self, seq: int) -> int: ...
+    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int: ...
 
     def outbox_last_seq(self) -> int:
         """The sequence number of the newest event (0 when there is none)."""
         ...
 
-    def get_cursor(self, name: str) -> int: ...
+    def get_cursor(self, name: str, lock: bool = False) -> int:
+        """A named outbox position (0 when never set); `lock`: held by this write transaction
+        until it ends, so processes moving the same cursor take turns."""
+        ...
 
     def set_cursor(self, name: str, seq: int) -> None: ...
 
@@ -220,6 +226,34 @@ class ResumableFeed(Protocol):
 
     def resume_feed(self, position: int) -> None:
         """Continue from a position an earlier `feed_position()` returned."""
+        ...
+
+
+class OrderStatus(Protocol):
+    """Optional, next to `submit()`: whether the legacy system has an order, asked for orders in
+    progress that stopped moving (services/reconcile.py)."""
+
+    def knows(self, order_id: str) -> bool:
+        """True when the legacy system has the order (it is working on it); False when it does
+        not (it lost it: the gateway submits it again)."""
+        ...
+
+
+class AdapterState(Protocol):
+    """JSON values by key, in scopes, kept in the gateway's store (services/southbound_state)."""
+
+    def load(self, scope: str) -> dict[str, Any]: ...
+
+    def save(self, scope: str, values: dict[str, Any]) -> None: ...
+
+    def remove(self, scope: str, keys: list[str]) -> None: ...
+
+
+class KeepsState(Protocol):
+    """Optional, on any capability: state of its own that must survive a restart."""
+
+    def bind_state(self, state: AdapterState) -> None:
+        """Called once at start, before any other call: load what was saved, save from now on."""
         ...
 
 

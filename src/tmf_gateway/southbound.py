@@ -49,3 +49,16 @@ def load_adapter(settings: Settings) -> Adapter:
             raise ConfigurationError(f"southbound adapter '{name}' offers no {capability}")
         setattr(adapter, capability, offered)
     return adapter
+
+
+def bind_state(adapter: Adapter, store: Any) -> None:
+    """Hand each capability that keeps state of its own (`ports.KeepsState`) its place in the
+    gateway's store, so that state survives a restart."""
+    from .services import southbound_state
+
+    state = None
+    for capability in CAPABILITIES:
+        bind = getattr(getattr(adapter, capability), "bind_state", None)
+        if bind is not None:
+            state = state or southbound_state.for_store(store)
+            bind(state)

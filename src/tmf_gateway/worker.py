@@ -1,4 +1,4 @@
-"""Background jobs (southbound polling, jeopardy checks, event delivery) on one thread."""
+"""Background jobs (southbound polling, jeopardy checks, event delivery), each on its own thread."""
 
 from __future__ import annotations
 
@@ -35,23 +35,30 @@ class BackgroundRunner:
         self.repeat_log_seconds = repeat_log_seconds
         self._jobs: list[_Job] = []
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._started = False
 
     def every(self, seconds: float, name: str, run: Callable[[], object]) -> None:
-        self._jobs.append(_Job(name, seconds, run))
+        job = _Job(name, seconds, run)
+        self._jobs.append(job)
+        if self._started:  # registered after start: it gets its thread too
+            self._spawn(job)
 
     def run_pending(self, force: bool = False) -> None:
         """Run every job that is due (all of them when forced); one failure stops none."""
         now = time.monotonic()
         for job in self._jobs:
             if force or job.due <= now:
-                job.due = now + job.interval
-                try:
-                    job.run()
-                except Exception as exc:  # a job must never kill the runner
-                    self._failed(job, exc, now)
-                else:
-                    self._succeeded(job)
+                self._run(job, now)
+
+    def _run(self, job: _Job, now: float) -> None:
+        job.due = now + job.interval
+        try:
+            job.run()
+        except Exception as exc:  # a job must never kill the runner
+            self._failed(job, exc, now)
+        else:
+            self._succeeded(job)
 
     def _failed(self, job: _Job, exc: Exception, now: float) -> None:
         """A legacy system down for an hour must not write a traceback every half second: the
@@ -73,22 +80,35 @@ class BackgroundRunner:
             job.failure, job.failures = None, 0
 
     def start(self) -> None:
-        if self._thread is not None:
+        """One thread per job (bulkheads): a southbound call hanging on a legacy system holds
+        its own job only, never the event dispatcher or another system's job."""
+        if self._started:
             return
-        self._thread = threading.Thread(target=self._loop, name="tmf-gateway-worker", daemon=True)
-        self._thread.start()
+        self._started = True
+        self._stop.clear()
+        for job in self._jobs:
+            self._spawn(job)
 
     @property
     def running(self) -> bool:
-        """Whether the jobs' thread is alive (readiness reports it)."""
-        return self._thread is not None and self._thread.is_alive()
+        """Whether the jobs' threads are alive (readiness reports it)."""
+        return self._started and any(thread.is_alive() for thread in self._threads)
 
-    def _loop(self) -> None:
-        while not self._stop.wait(0.1):
-            self.run_pending()
+    def _spawn(self, job: _Job) -> None:
+        thread = threading.Thread(
+            target=self._loop, args=(job,), name=f"tmf-gateway-{job.name}", daemon=True
+        )
+        self._threads.append(thread)
+        thread.start()
+
+    def _loop(self, job: _Job) -> None:
+        while not self._stop.wait(max(0.0, job.due - time.monotonic())):
+            self._run(job, time.monotonic())
 
     def stop(self) -> None:
+        """Stop every job; one stuck in a southbound call is left to its timeout (daemon)."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        deadline = time.monotonic() + 5
+        for thread in self._threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        self._threads, self._started = [], False

@@ -94,3 +94,65 @@ def test_park_replay_drop_and_counts(store):
         assert uow.claim_deliveries(150.0, 30.0, 10)[0].attempts == 0
         assert uow.drop_pending("a") == 3
         assert uow.delivery_counts() == {"pending": 0, "delivered": 0, "parked": 0, "dropped": 3}
+
+
+def test_events_owed_after_a_parked_one_wait_behind_it_until_replayed(store):
+    _events(store, 4)
+    _owe(store, "a", [1, 2])
+    with store.unit_of_work(write=True) as uow:
+        [head] = uow.claim_deliveries(100.0, 30.0, 10)
+        uow.record_attempt(_attempt(head.id, 500), "parked", 100.0)
+        uow.park_pending("a", "behind")
+    _owe(store, "a", [3, 4])  # the listener's events go on being owed while it is parked
+    with store.unit_of_work(write=True) as uow:
+        assert uow.claim_deliveries(200.0, 30.0, 10) == []
+        assert uow.delivery_counts()["pending"] == 0  # none of them can be delivered now
+        assert uow.replay(200.0, subscription_id="a") == 4
+    delivered = []
+    for moment in range(300, 305):
+        with store.unit_of_work(write=True) as uow:
+            for claimed in uow.claim_deliveries(float(moment), 30.0, 10):
+                delivered.append(claimed.event_seq)
+                uow.record_attempt(_attempt(claimed.id, 201), "delivered", float(moment))
+    assert delivered == [1, 2, 3, 4]
+
+
+def test_two_processes_creating_the_same_cursor_both_succeed(store):
+    """Two dispatchers starting on a fresh database: the second waits for the first's row and
+    then moves it (an upsert), it does not fail on the primary key."""
+    import threading
+    import time
+
+    errors: list[BaseException] = []
+    first_wrote = threading.Event()
+
+    def second() -> None:
+        first_wrote.wait()
+        try:
+            with store.unit_of_work(write=True) as uow:
+                uow.set_cursor("fanout", 7)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with store.unit_of_work(write=True) as uow:
+        uow.set_cursor("fanout", 5)
+        first_wrote.set()
+        time.sleep(0.3)  # the second transaction meets the uncommitted row
+    thread.join(timeout=20)
+    assert errors == []
+    with store.unit_of_work() as uow:
+        assert uow.get_cursor("fanout") == 7
+
+
+def test_outbox_reads_only_the_kinds_asked_for(store):
+    for i in range(6):
+        with store.unit_of_work(write=True) as uow:
+            kind = "thing" if i % 3 == 0 else "other"
+            uow.record_event(build_event(THING, "CreateEvent", {"id": str(i)}), kind, str(i))
+    with store.unit_of_work() as uow:
+        assert [e.seq for e in uow.outbox_after(0, 10, ("thing",))] == [1, 4]
+        assert [e.seq for e in uow.outbox_after(1, 1, ("thing",))] == [4]
+        assert uow.outbox_count_after(1, ("thing",)) == 1
+        assert uow.outbox_count_after(1) == 5

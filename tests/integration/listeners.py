@@ -19,6 +19,7 @@ class Listener:
         self.delay = delay
         self.fail_first = fail_first
         self.received: list[dict[str, Any]] = []
+        self.arrived: list[float] = []  # time.monotonic() of each received event
         self.calls = 0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -43,6 +44,7 @@ class Listener:
                 if 200 <= status < 300:
                     with listener._lock:
                         listener.received.append(json.loads(body))
+                        listener.arrived.append(time.monotonic())
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

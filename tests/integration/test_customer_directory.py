@@ -109,3 +109,27 @@ def test_the_push_position_survives_a_restart(tmp_path):
         restarted.gateway.runner.run_pending(force=True)
         # a fresh (in-memory) directory: only what came after the stored position is pushed
         assert set(restarted.gateway.southbound.customer_directory.records) == {later}
+
+
+def test_other_events_do_not_slow_the_push_and_its_lag_is_shown(app, http):
+    """Only Customer events are read, in batches until caught up: thousands of order events
+    between two customers cost one round, and the admin backlog says how far behind it is."""
+    from tmf_gateway.domain.resources import PRODUCT_ORDER
+    from tmf_gateway.events.envelope import build_event
+
+    directory = app.gateway.southbound.customer_directory
+    directory.unavailable = True
+    first = [_create(http, f"First {n}") for n in range(3)]
+    with app.gateway.store.unit_of_work(write=True) as uow:
+        for n in range(2000):  # a burst of another API's events
+            event = build_event(PRODUCT_ORDER, "CreateEvent", {"id": f"o{n}"})
+            uow.record_event(event, PRODUCT_ORDER.kind, f"o{n}")
+    later = [_create(http, f"Later {n}") for n in range(2)]
+    time.sleep(0.2)
+    lag = http.get("/tmf-gateway/admin/v1/backlog").json()["customer_directory"]
+    assert lag["behind"] == 5 and lag["lag_seconds"] >= 0.2
+    directory.unavailable = False
+    app.gateway.services["customer_directory"].run()  # one round
+    assert set(directory.records) == {*first, *later}
+    assert http.get("/tmf-gateway/admin/v1/backlog").json()["customer_directory"] == {
+        "behind": 0, "lag_seconds": 0.0}

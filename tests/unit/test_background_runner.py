@@ -77,3 +77,22 @@ def test_a_lasting_failure_is_reported_again_with_a_count(caplog):
     assert [r.levelno for r in repeats] == [logging.WARNING, logging.WARNING]
     assert "still failing (1 more times since last logged)" in repeats[0].getMessage()
     assert repeats[-1].getMessage().endswith("refused connection 3")  # the latest message
+
+
+def test_a_hanging_job_does_not_hold_the_others_back():
+    """Bulkheads: each job has its own thread, so one stuck in a southbound call (here for
+    the whole test) does not stop another from running at its interval."""
+    import threading
+    import time
+
+    released, ran = threading.Event(), []
+    runner = BackgroundRunner()
+    runner.every(0.01, "order-submit", lambda: released.wait(10))
+    runner.every(0.01, "events", lambda: ran.append(time.monotonic()))
+    runner.start()
+    try:
+        time.sleep(0.5)
+        assert len(ran) >= 10
+    finally:
+        released.set()
+        runner.stop()

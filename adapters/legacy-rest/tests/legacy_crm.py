@@ -42,6 +42,7 @@ class LegacyCrm:
     def __init__(self) -> None:
         self.orders: dict[str, dict[str, Any]] = {}
         self.received: list[dict[str, Any]] = []
+        self.idempotency_keys: list[str | None] = []  # the header of every order submission
         self.events: list[dict[str, Any]] = []
         self.feed_reads: list[int] = []  # the `after` cursor of every feed request
         self.accounts: dict[str, dict[str, Any]] = {}  # accountRef (our id) -> account
@@ -163,6 +164,7 @@ class LegacyCrm:
                 return jsonify(errorText="unknown sku"), 422
             with self.lock:
                 self.received.append(body)
+                self.idempotency_keys.append(request.headers.get("Idempotency-Key"))
                 if ref in self.orders:
                     return jsonify(crmId=self.orders[ref]["crmId"], known=True), 200
                 crm_id = f"CRM-{len(self.orders) + 1:05d}"

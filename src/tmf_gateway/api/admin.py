@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..ports import Delivery, DeliveryAttempt
+from ..services.directory import with_directory_lag
 from .resources import Handler
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def admin_handlers(gateway: Gateway) -> dict[str, Handler]:
         return {"replayed": events().replay(None, subscription)}, 200
 
     def backlog(**_: Any) -> Any:
-        return events().backlog(), 200
+        return with_directory_lag(gateway, events().backlog()), 200
 
     return {
         "listDelivery": list_delivery,

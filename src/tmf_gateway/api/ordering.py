@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..domain.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
 from ..services.fulfilment import OrderProcessor
 from ..services.ordering import OrderContext
+from ..services.reconcile import OrderReconciler
 from ..tmf.schema import ResourceSchema
 
 if TYPE_CHECKING:
@@ -35,4 +36,9 @@ def setup_ordering(gateway: Gateway) -> None:
     gateway.runner.every(
         float(options.get("jeopardy_interval_seconds", 60)), "order-jeopardy",
         processor.check_jeopardy,
+    )
+    reconciler = OrderReconciler(processor)
+    gateway.services["order_reconciler"] = reconciler
+    gateway.runner.every(
+        float(options.get("reconcile_interval_seconds", 60)), "order-reconcile", reconciler.run
     )

@@ -51,8 +51,11 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _backlog(_args: argparse.Namespace) -> int:
+    from ..services.directory import with_directory_lag
+
     gateway = _dispatcher()
-    print(json.dumps(gateway.services["events"].backlog(), sort_keys=True))
+    backlog = with_directory_lag(gateway, gateway.services["events"].backlog())
+    print(json.dumps(backlog, sort_keys=True))
     return 0
 
 
@@ -65,9 +68,11 @@ def _worker(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    print(f"tmf-gateway worker: running background jobs every {args.poll:g} s", flush=True)
+    print("tmf-gateway worker: running background jobs, each on its own thread", flush=True)
+    gateway.runner.start()  # bulkheads: a hung legacy system holds only its own job
     while not stop.wait(args.poll):
-        gateway.runner.run_pending()
+        pass
+    gateway.runner.stop()
     gateway.services["events"].close()
     gateway.store.close()
     return 0
@@ -76,7 +81,8 @@ def _worker(args: argparse.Namespace) -> int:
 def add_parsers(sub: Any) -> None:
     """The `worker` and `events` sub-commands of the CLI."""
     worker = sub.add_parser("worker", help="run background jobs (event delivery) only")
-    worker.add_argument("--poll", type=float, default=0.05, help="seconds between polls")
+    worker.add_argument("--poll", type=float, default=0.05,
+                        help="seconds between checks for a stop signal")
     worker.set_defaults(func=_worker)
     events = sub.add_parser("events", help="event deliveries: list, parked, replay, backlog")
     events_sub = events.add_subparsers(dest="events_command", required=True)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from .. import jsoncodec
 from ..errors import InvalidResource, NotFound
+from ..logthrottle import ThrottledLog
 from ..ports import Delivery, DeliveryAttempt, Store, UnitOfWork
 from ..tmf.values import now_iso
 from .delivery import HttpSender, RetryPolicy, Sender
@@ -63,6 +64,7 @@ class Dispatcher:
         self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="tmf-delivery")
         self._in_flight: set[Future[None]] = set()
         self._lock = threading.Lock()
+        self.failures = ThrottledLog(log)  # a broker or database outage is not a log flood
 
     # fan-out: outbox -> delivery rows, in one transaction per batch
 
@@ -73,6 +75,12 @@ class Dispatcher:
             events = uow.outbox_after(cursor, batch)
             if not events:
                 return 0
+            # one process fans out at a time: the one that waited reads on from the other's end
+            locked = uow.get_cursor(FANOUT_CURSOR, lock=True)
+            if locked != cursor:
+                cursor, events = locked, uow.outbox_after(locked, batch)
+                if not events:
+                    return 0
             subscriptions: dict[str, list[dict[str, Any]]] = {}
             owed: list[Delivery] = []
             now = self.clock()
@@ -110,8 +118,10 @@ class Dispatcher:
         if self.publisher is not None:
             try:
                 self.publish_to_broker()
-            except Exception:  # the cursor stays put: the same events are published next time
-                log.exception("publishing events to the broker failed")
+            except Exception as exc:  # the cursor stays put: the same events go next time
+                self.failures.warning("broker", type(exc).__name__,
+                                      "publishing events to the broker failed: %s", exc,
+                                      exc_info=True)
         while self.fan_out() == 500:
             pass
         with self._lock:
@@ -152,8 +162,9 @@ class Dispatcher:
                     self.clock(), self.policy.lease, 1, delivery.subscription_id
                 )
                 return claimed[0] if claimed else None
-        except Exception:  # the lease runs out and another pump retries it
-            log.exception("delivering %s to %s failed", delivery.event_id, delivery.callback)
+        except Exception as exc:  # the lease runs out and another pump retries it
+            self.failures.warning("delivery", type(exc).__name__, "delivering %s to %s failed",
+                                  delivery.event_id, delivery.callback, exc_info=True)
             return None
 
     def _record(

@@ -16,10 +16,12 @@ from ..domain import ordering as rules
 from ..domain.resources import PRODUCT_ORDER
 from ..errors import GatewayError, NotFound, PreconditionFailed, UpdateDeferred
 from ..events.envelope import build_event
+from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment, Stored, UnitOfWork
 from ..tmf.query import Query, parse_query
 from ..tmf.schema import ResourceSchema
 from ..tmf.values import now_iso
+from . import claims
 from .context import Caller
 from .feed import FeedCursor
 from .ordering import (
@@ -73,6 +75,9 @@ class OrderProcessor:
         self.store = orders.store
         self.feed = FeedCursor(self.store, FEED_CURSOR, fulfilment)
         self.deferred: list[ItemUpdate] = []  # polled, not applicable yet: first in the next poll
+        self.claims = claims.for_store(self.store)
+        self.owner = claims.process_owner()
+        self.failures = ThrottledLog(log)
 
     # -- helpers -------------------------------------------------------------------------
     def _find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
@@ -155,22 +160,34 @@ class OrderProcessor:
         """Send acknowledged (or resumed) orders to the legacy system; failures are retried."""
         if self.fulfilment is None:
             return
+        claim_seconds = float(self.ctx.options.get("submit_claim_seconds", 120))
         for order_id in self._find(
             self.orders, self.schema, state="acknowledged,inProgress",
             **{"fulfilment.submitted": "false"},
         ):
             if not self._due(order_id):
                 continue
+            # several processes find the same order: the one that claims it submits it
+            name = f"order-submit:{order_id}"
+            if not self.claims.take(name, self.owner, claim_seconds):
+                continue
             try:
                 self.submit(order_id)
             except GatewayError as exc:
-                log.warning("order %s not submitted: %s", order_id, exc)
+                self.failures.warning(adapter_name(self.fulfilment), type(exc).__name__,
+                                      "order %s not submitted: %s", order_id, exc)
                 self._record_error(order_id, exc)
+            finally:
+                self.claims.release(name, self.owner)
 
     def submit(self, order_id: str) -> None:
+        """Submit one order (the caller holds its claim); the adapter gets the order id as its
+        idempotency key, so a submission repeated after a crash is recognised southbound."""
         order = self.orders.get(order_id).doc
         if order.get("state") not in ("acknowledged", "inProgress"):
             return
+        if (order.get("fulfilment") or {}).get("submitted"):
+            return  # another process submitted it between our search and our claim
         status = order.get("fulfilment") or {}
         if status.get("awaiting") == "feasibility":
             infeasible = self._assess(order)
@@ -273,7 +290,8 @@ class OrderProcessor:
             try:
                 self.cancel(task_id)
             except GatewayError as exc:
-                log.warning("cancellation %s not processed yet: %s", task_id, exc)
+                self.failures.warning(adapter_name(self.fulfilment), type(exc).__name__,
+                                      "cancellation %s not processed yet: %s", task_id, exc)
 
     def cancel(self, task_id: str) -> None:
         task = self.cancels.get(task_id).doc

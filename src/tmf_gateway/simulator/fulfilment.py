@@ -16,6 +16,8 @@ from .faults import SimulatedFaults
 # An offering id containing the word gets the behaviour (options "behaviours" override).
 DEFAULT_BEHAVIOURS = {"fail": "fail", "hold": "hold", "info": "info", "nocancel": "refuseCancel"}
 FINAL = frozenset({"completed", "failed", "cancelled", "rejected"})
+STATE_SCOPE = "simulator.fulfilment"  # where its items in flight are kept in the gateway's store
+_SAVED = ("order_id", "item_id", "behaviour", "state", "asked_info", "script", "refuse_cancel")
 
 
 @dataclass
@@ -38,6 +40,10 @@ def _offering(item: Mapping[str, Any]) -> str:
     return ""
 
 
+def _resumed_state(state: Any) -> str:
+    return state if state in ("inProgress", "pending", "held") else "acknowledged"
+
+
 class SimulatedOrderSystem(SimulatedFaults):
     """Items go inProgress then completed (or failed / held / pending) `delay` seconds apart.
 
@@ -57,6 +63,29 @@ class SimulatedOrderSystem(SimulatedFaults):
         self.clock = clock
         self._items: dict[tuple[str, str], _Item] = {}
         self._lock = threading.Lock()
+        self._state: Any = None  # ports.AdapterState once bound: items in flight survive
+
+    def bind_state(self, state: Any) -> None:
+        """Take up the items in flight saved in the gateway's store (ports.KeepsState); each
+        goes on with its next step `delay` seconds from now."""
+        now = self.clock()
+        with self._lock:
+            self._state = state
+            for saved in state.load(STATE_SCOPE).values():
+                item = _Item(**{k: v for k, v in saved.items() if k in _SAVED})
+                item.due = now + self.delay if item.script else 0.0
+                self._items[(item.order_id, item.item_id)] = item
+
+    def _save(self, items: list[_Item]) -> None:
+        """Keep items still in flight in the store, forget the finished ones (under the lock)."""
+        if self._state is None or not items:
+            return
+        done = [i for i in items if i.state in FINAL and not i.script]
+        self._state.save(STATE_SCOPE, {
+            f"{i.order_id}/{i.item_id}": {k: getattr(i, k) for k in _SAVED}
+            for i in items if i not in done
+        })
+        self._state.remove(STATE_SCOPE, [f"{i.order_id}/{i.item_id}" for i in done])
 
     def _behaviour(self, offering_id: str) -> str:
         for word, behaviour in self.behaviours.items():
@@ -78,6 +107,9 @@ class SimulatedOrderSystem(SimulatedFaults):
                     offering = _offering(item).lower()
                     known = self._items[key] = _Item(
                         order["id"], item["id"], self._behaviour(offering),
+                        # an order resubmitted after a restart goes on from where the gateway
+                        # (its store) has it, not from the start
+                        state=_resumed_state(item.get("state")),
                         refuse_cancel=any(
                             w in offering for w, b in self.behaviours.items()
                             if b == "refuseCancel"
@@ -89,6 +121,7 @@ class SimulatedOrderSystem(SimulatedFaults):
                     continue
                 known.script = self._script(known)
                 known.due = now + self.delay
+            self._save([self._items[(order["id"], i["id"])] for i in items])
 
     def _script(self, item: _Item) -> list[str]:
         if item.state in ("pending", "held") or item.behaviour == "complete":
@@ -104,6 +137,12 @@ class SimulatedOrderSystem(SimulatedFaults):
             steps = ["completed"]
         return (["inProgress"] if item.state != "inProgress" else []) + steps
 
+    def knows(self, order_id: str) -> bool:
+        """Whether this order system has the order (ports.OrderStatus): after a restart it
+        has forgotten what was in flight, and the gateway submits it again."""
+        with self._lock:
+            return any(item.order_id == order_id for item in self._items.values())
+
     def cancel(self, order_id: str) -> bool:
         self._check_up()
         with self._lock:
@@ -114,6 +153,7 @@ class SimulatedOrderSystem(SimulatedFaults):
                 item.script = []
                 if item.state not in FINAL:
                     item.state = "cancelled"
+            self._save(items)
         return True
 
     def poll_updates(self) -> list[ItemUpdate]:
@@ -121,11 +161,15 @@ class SimulatedOrderSystem(SimulatedFaults):
         updates: list[ItemUpdate] = []
         now = self.clock()
         with self._lock:
+            moved: list[_Item] = []
             for item in self._items.values():
+                if item.script and item.due <= now:
+                    moved.append(item)
                 while item.script and item.due <= now:
                     item.state = item.script.pop(0)
                     item.due += self.delay
                     reason = {"failed": "simulated failure", "held": "simulated blocking issue",
                               "pending": "simulated request for information"}.get(item.state, "")
                     updates.append(ItemUpdate(item.order_id, item.item_id, item.state, reason))
+            self._save(moved)
         return updates

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..ports import Delivery, DeliveryAttempt, OutboxEvent
 from ..tmf.values import now_iso
+from .sqldelivery import PARKED_BEHIND
 
 
 @dataclass
@@ -46,22 +48,30 @@ class MemoryDeliveryMixin:
 
             self._undo.append(undo)
 
-    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
+    def outbox_after(
+        self, seq: int, limit: int, kinds: Sequence[str] | None = None
+    ) -> list[OutboxEvent]:
         events = self._store.outbox
         refs = self._state.outbox_refs
-        return [
-            OutboxEvent(index + 1, e["eventId"], e["eventType"], refs[index][0], refs[index][1],
-                        copy.deepcopy(e))
-            for index, e in enumerate(events[seq : seq + limit], start=seq)
-        ]
+        found: list[OutboxEvent] = []
+        for index in range(seq, len(events)):
+            if len(found) >= limit:
+                break
+            if kinds is None or refs[index][0] in kinds:
+                e = events[index]
+                found.append(OutboxEvent(index + 1, e["eventId"], e["eventType"], refs[index][0],
+                                         refs[index][1], copy.deepcopy(e)))
+        return found
 
-    def outbox_count_after(self, seq: int) -> int:
-        return max(0, len(self._store.outbox) - seq)
+    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
+        if kinds is None:
+            return max(0, len(self._store.outbox) - seq)
+        return sum(1 for kind, _ in self._state.outbox_refs[seq:] if kind in kinds)
 
     def outbox_last_seq(self) -> int:
         return len(self._store.outbox)
 
-    def get_cursor(self, name: str) -> int:
+    def get_cursor(self, name: str, lock: bool = False) -> int:
         return self._state.cursors.get(name, 0)
 
     def set_cursor(self, name: str, seq: int) -> None:
@@ -72,12 +82,15 @@ class MemoryDeliveryMixin:
         self._remember()
         state = self._state
         now = now_iso()
+        parked = {d.subscription_id for d in state.deliveries.values() if d.status == "parked"}
         for d in deliveries:
             state.next_id += 1
             event = self._store.outbox[d.event_seq - 1]
+            behind = d.subscription_id in parked  # queued behind its parked events, parked too
             state.deliveries[state.next_id] = replace(
                 d, id=state.next_id, event_id=event["eventId"], event_type=event["eventType"],
-                status="pending", attempts=0, created_at=now, updated_at=now, payload=None,
+                status="parked" if behind else "pending", attempts=0, created_at=now,
+                updated_at=now, payload=None, last_error=PARKED_BEHIND if behind else None,
             )
 
     def _with_payload(self, d: Delivery) -> Delivery:
@@ -92,11 +105,12 @@ class MemoryDeliveryMixin:
         for d in sorted(state.deliveries.values(), key=lambda d: d.id):
             if subscription_id is not None and d.subscription_id != subscription_id:
                 continue
-            if d.status == "pending" and d.subscription_id not in heads:
-                heads[d.subscription_id] = d
+            if d.status in ("pending", "parked") and d.subscription_id not in heads:
+                heads[d.subscription_id] = d  # a parked head holds back its line (sqldelivery)
         claimed = [
             d for d in heads.values()
-            if d.next_attempt_at <= now and state.leases.get(d.id, 0.0) <= now
+            if d.status == "pending" and d.next_attempt_at <= now
+            and state.leases.get(d.id, 0.0) <= now
         ][:limit]
         for d in claimed:
             state.leases[d.id] = now + lease

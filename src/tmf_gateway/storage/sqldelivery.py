@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..ports import Delivery, DeliveryAttempt, OutboxEvent
 from ..tmf.values import now_iso
 
 if TYPE_CHECKING:
     from .sql import JsonDialect, SqlStore
+PARKED_BEHIND = "parked behind an earlier parked event of this subscription"
+
+
+def upsert(conn: Connection, table: Table) -> Any:
+    """The INSERT of this connection's dialect, which has ON CONFLICT (SQLite and PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql_insert(table)
+    return sqlite_insert(table)
 
 
 class SqlDeliveryMixin:
@@ -23,11 +34,14 @@ class SqlDeliveryMixin:
     def _t(self, name: str) -> Table:
         return self._store.tables[name]
 
-    def outbox_after(self, seq: int, limit: int) -> list[OutboxEvent]:
+    def outbox_after(
+        self, seq: int, limit: int, kinds: Sequence[str] | None = None
+    ) -> list[OutboxEvent]:
         outbox = self._t("outbox")
-        rows = self._conn.execute(
-            select(outbox).where(outbox.c.seq > seq).order_by(outbox.c.seq).limit(limit)
-        ).mappings()
+        stmt = select(outbox).where(outbox.c.seq > seq)
+        if kinds is not None:
+            stmt = stmt.where(outbox.c.resource_kind.in_(kinds))
+        rows = self._conn.execute(stmt.order_by(outbox.c.seq).limit(limit)).mappings()
         return [
             OutboxEvent(
                 r["seq"], r["event_id"], r["event_type"], r["resource_kind"], r["resource_id"],
@@ -36,40 +50,60 @@ class SqlDeliveryMixin:
             for r in rows
         ]
 
-    def outbox_count_after(self, seq: int) -> int:
+    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
         outbox = self._t("outbox")
-        return self._conn.execute(
-            select(func.count()).select_from(outbox).where(outbox.c.seq > seq)
-        ).scalar_one()
+        stmt = select(func.count()).select_from(outbox).where(outbox.c.seq > seq)
+        if kinds is not None:
+            stmt = stmt.where(outbox.c.resource_kind.in_(kinds))
+        return self._conn.execute(stmt).scalar_one()
 
     def outbox_last_seq(self) -> int:
         outbox = self._t("outbox")
         return int(self._conn.execute(select(func.max(outbox.c.seq))).scalar() or 0)
 
-    def get_cursor(self, name: str) -> int:
+    def get_cursor(self, name: str, lock: bool = False) -> int:
+        """With `lock` (in a write transaction), the cursor is this transaction's until it ends:
+        of several processes moving it (the fan-out), one at a time reads and moves it, so no
+        two owe the same events twice. The row is created first if missing (a fresh database)."""
         cursor = self._t("dispatch_cursor")
-        value = self._conn.execute(select(cursor.c.seq).where(cursor.c.name == name)).scalar()
+        query = select(cursor.c.seq).where(cursor.c.name == name)
+        if lock and self._store.lock_claimed_rows:
+            self._conn.execute(
+                upsert(self._conn, cursor).values(name=name, seq=0).on_conflict_do_nothing()
+            )
+            query = query.with_for_update()
+        value = self._conn.execute(query).scalar()
         return int(value or 0)
 
     def set_cursor(self, name: str, seq: int) -> None:
+        """An upsert: two processes starting on a fresh database both create the same cursor,
+        and an update-then-insert would fail one of them on the primary key."""
         cursor = self._t("dispatch_cursor")
-        updated = self._conn.execute(cursor.update().where(cursor.c.name == name).values(seq=seq))
-        if updated.rowcount == 0:
-            self._conn.execute(cursor.insert().values(name=name, seq=seq))
+        stmt = upsert(self._conn, cursor).values(name=name, seq=seq)
+        self._conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"seq": seq}))
 
     def add_deliveries(self, deliveries: list[Delivery]) -> None:
         if not deliveries:
             return
         now = now_iso()
+        table = self._t("delivery")
+        parked = set(self._conn.execute(
+            select(table.c.subscription_id).distinct().where(
+                table.c.status == "parked",
+                table.c.subscription_id.in_({d.subscription_id for d in deliveries}),
+            )
+        ).scalars())
         self._conn.execute(
-            self._t("delivery").insert(),
+            table.insert(),
             [
                 {
                     "event_seq": d.event_seq,
                     "subscription_id": d.subscription_id,
                     "hub_kind": d.hub_kind,
                     "callback": d.callback,
-                    "status": "pending",
+                    # a subscription's events queue behind its parked ones, parked too
+                    "status": "parked" if d.subscription_id in parked else "pending",
+                    "last_error": PARKED_BEHIND if d.subscription_id in parked else None,
                     "attempts": 0,
                     "next_attempt_at": d.next_attempt_at,
                     "created_at": now,
@@ -110,7 +144,9 @@ class SqlDeliveryMixin:
         self, now: float, lease: float, limit: int, subscription_id: str | None = None
     ) -> list[Delivery]:
         d = self._t("delivery")
-        heads = select(func.min(d.c.id)).where(d.c.status == "pending")
+        # the head of a line is its oldest undelivered event: while it is parked, the events
+        # owed after it wait (order per subscription), until a replay puts it back first
+        heads = select(func.min(d.c.id)).where(d.c.status.in_(("pending", "parked")))
         if subscription_id is not None:
             heads = heads.where(d.c.subscription_id == subscription_id)
         heads = heads.group_by(d.c.subscription_id)
@@ -118,6 +154,7 @@ class SqlDeliveryMixin:
             self._select_deliveries(with_payload=True)
             .where(
                 d.c.id.in_(heads),
+                d.c.status == "pending",
                 d.c.next_attempt_at <= now,
                 or_(d.c.lease_until.is_(None), d.c.lease_until <= now),
             )

@@ -2,7 +2,7 @@
 
 Options (`southbound_options`): `url` (amqp://guest:guest@127.0.0.1:5672/%2F),
 `orders_queue` (tmf.orders), `updates_queue` (tmf.order-updates), `cancel_timeout` (5 s),
-`batch` (100 updates per poll).
+`socket_timeout` (5 s), `blocked_connection_timeout` (10 s), `batch` (100 updates per poll).
 """
 
 from __future__ import annotations

@@ -44,6 +44,9 @@ class AmqpFulfilment:
         self.orders_queue = str(options.get("orders_queue", "tmf.orders"))
         self.updates_queue = str(options.get("updates_queue", "tmf.order-updates"))
         self.cancel_timeout = float(options.get("cancel_timeout", 5.0))
+        # every call to the broker is bounded: a broker that hangs holds a job this long at most
+        self.socket_timeout = float(options.get("socket_timeout", 5.0))
+        self.blocked_timeout = float(options.get("blocked_connection_timeout", 10.0))
         self.batch = int(options.get("batch", 100))
         self._connection: pika.BlockingConnection | None = None
         self._channel: BlockingChannel | None = None
@@ -56,8 +59,8 @@ class AmqpFulfilment:
             return self._channel
         self.close()
         params = pika.URLParameters(self.url)
-        params.connection_attempts, params.socket_timeout = 1, 5
-        params.blocked_connection_timeout = 10
+        params.connection_attempts, params.socket_timeout = 1, self.socket_timeout
+        params.blocked_connection_timeout = self.blocked_timeout
         self._connection = pika.BlockingConnection(params)
         channel = self._connection.channel()
         channel.confirm_delivery()

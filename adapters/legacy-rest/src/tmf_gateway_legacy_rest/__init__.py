@@ -4,7 +4,8 @@ file has sections for: OrderFulfilment (`submit`, `updates`, `cancel`), Feasibil
 
 Options (`southbound_options`): `base_url`, `mapping` (a YAML/TOML file or an inline table),
 `timeout`, `connect_timeout`, `retries`, `backoff`, `pool_size`, `breaker_fail_max`,
-`breaker_reset_seconds`, `headers`, `callback_secret`. See docs/adapters.md.
+`breaker_reset_seconds`, `breaker_window_seconds`, `slow_call_seconds`, `headers`,
+`callback_secret`. See docs/adapters.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Errors of requests, urllib3 and pybreaker never leave this module; they become ours:
 
     requests.Timeout, ConnectionError, 5xx,
-    pybreaker.CircuitBreakerError       -> SouthboundUnavailable (counted by the breaker)
+    pybreaker.CircuitBreakerError       -> SouthboundUnavailable (counted by the breaker; so
+                                           are slow answers within a time window)
     4xx the mapping calls a refusal     -> SouthboundRejected    (not counted)
     4xx the mapping calls an answer     -> returned (a lookup's 404: "no such record")
     other 4xx, a body that is not JSON  -> SouthboundError
@@ -12,6 +13,9 @@ Errors of requests, urllib3 and pybreaker never leave this module; they become o
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import deque
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -36,7 +40,9 @@ class LegacyHttp:
                         float(options.get("timeout", 5.0)))
         retries = int(options.get("retries", 2))
         retry = Retry(
-            total=retries, connect=retries, read=retries, status=retries,
+            # a read that timed out is not repeated at once: a hung system would hold the
+            # caller for (retries + 1) read timeouts; the job tries again on its next round
+            total=retries, connect=retries, read=0, status=retries,
             backoff_factor=float(options.get("backoff", 0.2)),
             status_forcelist=(500, 502, 503, 504),
             allowed_methods=None,  # the legacy calls we make are idempotent (keyed by order id)
@@ -55,6 +61,11 @@ class LegacyHttp:
             exclude=[SouthboundRejected],
             name=f"legacy-rest {self.base_url}",
         )
+        self.window = SlowCallWindow(
+            int(options.get("breaker_fail_max", 5)),
+            float(options.get("breaker_window_seconds", 60.0)),
+            float(options.get("slow_call_seconds", 2.0)),
+        )
 
     def request(
         self, method: str, path: str, refused: Collection[int] = (),
@@ -62,12 +73,29 @@ class LegacyHttp:
     ) -> tuple[int, Any]:
         """(status, decoded JSON body or None); refusals (`refused` statuses, 4xx) raise, but
         a status in `answers` (e.g. 404 for "no such customer") is returned like a success."""
+        started = time.monotonic()
         try:
-            return self.breaker.call(self._send, method, path, refused, answers, **kwargs)
+            result = self.breaker.call(self._send, method, path, refused, answers, **kwargs)
         except pybreaker.CircuitBreakerError as exc:
             raise SouthboundUnavailable(
                 f"{self.base_url} is failing; circuit breaker open ({exc})"
             ) from exc
+        except SouthboundRejected:
+            raise  # the system answered: it is up
+        except SouthboundError:
+            self._count(started, failed=True)
+            raise
+        self._count(started, failed=False)
+        return result
+
+    def _count(self, started: float, failed: bool) -> None:
+        """Failures and slow answers within the window open the circuit too: a system that
+        hangs now and then never fails `breaker_fail_max` times in a row."""
+        if self.window.add(time.monotonic() - started, failed) and \
+                self.breaker.current_state == pybreaker.STATE_CLOSED:
+            log.warning("%s: %d failed or slow calls within %g s, opening the circuit",
+                        self.base_url, self.window.threshold, self.window.seconds)
+            self.breaker.open()
 
     def _send(
         self, method: str, path: str, refused: Collection[int], answers: Collection[int],
@@ -128,6 +156,30 @@ class HttpCapability:
     def circuit_state(self) -> str:
         """closed, open or half-open (the gateway's metrics export it)."""
         return self.http.breaker_state
+
+
+class SlowCallWindow:
+    """Counts failed calls and calls slower than `slow` over the last `seconds`."""
+
+    def __init__(self, threshold: int, seconds: float, slow: float) -> None:
+        self.threshold, self.seconds, self.slow = max(1, threshold), seconds, slow
+        self._bad: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def add(self, duration: float, failed: bool) -> bool:
+        """Record one call; True when the window now holds `threshold` bad calls (and it is
+        emptied, so the next opening needs as many again)."""
+        if not failed and duration < self.slow:
+            return False
+        now = time.monotonic()
+        with self._lock:
+            self._bad.append(now)
+            while self._bad and self._bad[0] < now - self.seconds:
+                self._bad.popleft()
+            if len(self._bad) >= self.threshold:
+                self._bad.clear()
+                return True
+        return False
 
 
 def _text(body: Any) -> str:

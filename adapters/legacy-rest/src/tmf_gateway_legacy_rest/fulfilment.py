@@ -45,8 +45,11 @@ class LegacyRestFulfilment(HttpCapability):
         if not order.get("productOrderItem"):
             raise SouthboundRejected(f"order {order.get('id')} has no items")
         spec = self.submit_spec
+        # the order id as idempotency key: a submission repeated (after a crash, a timeout or
+        # by a second gateway process) is recognised as the same order by the legacy system
         self.http.request(spec.get("method", "POST"), fill_path(spec["path"], order),
-                          refused=spec.get("refused_status", ()), json=self.payload(order))
+                          refused=spec.get("refused_status", ()), json=self.payload(order),
+                          headers={"Idempotency-Key": str(order.get("id", ""))})
 
     def cancel(self, order_id: str) -> bool:
         spec = self.cancel_spec
