@@ -134,7 +134,6 @@ def test_cancelling_an_acknowledged_order_is_409(http):
 
 
 def test_completeness_errors_are_400_and_store_nothing(http):
-    cid = customer(http)
     before = int(http.get(f"{ORDERS}/productOrder?limit=1").headers["X-Total-Count"])
     dup = {"productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "a"}},
                                 {"id": "1", "action": "add", "productOffering": {"id": "b"}}]}
@@ -143,10 +142,15 @@ def test_completeness_errors_are_400_and_store_nothing(http):
     assert "productOrderItem[1] (id '1'): 'id' is not unique" in response.json()["message"]
     unknown = order(http, "no-such-customer", "fibre-1g")
     assert unknown.status_code == 400 and "relatedParty[0]" in unknown.json()["message"]
-    no_address = order(http, cid, "fibre-install")
-    assert no_address.status_code == 400 and "product.place" in no_address.json()["message"]
     after = int(http.get(f"{ORDERS}/productOrder?limit=1").headers["X-Total-Count"])
     assert after == before
+
+
+def test_missing_install_address_is_asked_for(app, http):
+    oid = order(http, customer(http), "fibre-install").json()["id"]
+    run(app)
+    pending = http.get(f"{ORDERS}/productOrder/{oid}").json()
+    assert pending["state"] == "pending" and "product.place" in pending["note"][-1]["text"]
 
 
 def test_past_dates_store_a_rejected_order(http):

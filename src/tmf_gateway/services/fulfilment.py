@@ -22,6 +22,7 @@ from ..tmf.values import now_iso
 from .context import Caller
 from .feed import FeedCursor
 from .ordering import (
+    AWAITING_DETAILS,
     GATEWAY_ACTOR,
     OrderContext,
     add_note,
@@ -172,6 +173,10 @@ class OrderProcessor:
             if infeasible:
                 self._reject(order_id, infeasible)
                 return
+        missing = rules.missing_information(order, self.ctx.catalogue)
+        if missing:
+            self._require_information(order_id, missing)
+            return
         assert self.fulfilment is not None
         self.fulfilment.submit(order)
 
@@ -208,6 +213,26 @@ class OrderProcessor:
             set_state(doc, "rejected", reason)
             doc["fulfilment"] = without(doc.get("fulfilment") or {}, "awaiting")
             self.orders.update(uow, stored, doc, self.caller)
+
+        self._change(order_id, change)
+
+    def _require_information(self, order_id: str, missing: list[str]) -> None:
+        """Items the process cannot fulfil as ordered: they and the order go pending, with a
+        note naming what is missing and a ProductOrderInformationRequiredEvent."""
+        why = "information required: " + "; ".join(missing)
+
+        def change(uow: UnitOfWork, stored: Stored) -> None:
+            doc = copy.deepcopy(stored.doc)
+            for index, item in enumerate(doc.get("productOrderItem", [])):
+                where = f"productOrderItem[{index}]"
+                concerned = any(m.startswith((f"{where} ", f"{where}.")) for m in missing)
+                if concerned and lifecycle.PRODUCT_ORDER_ITEM.can(item.get("state", ""), "pending"):
+                    set_state(doc, "pending", why, item["id"])
+            add_note(doc, why)
+            doc["fulfilment"] = {
+                **without(doc.get("fulfilment") or {}, "retryAt"), "awaiting": AWAITING_DETAILS
+            }
+            self.settle(uow, stored, doc, why)
 
         self._change(order_id, change)
 
