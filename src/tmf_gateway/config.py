@@ -32,7 +32,8 @@ class Settings:
     public_url: str = ""
     validate_responses: bool = False
     default_limit: int = 100
-    max_limit: int = 1000
+    max_limit: int = 1000  # a larger `limit` is clamped to it
+    fields_keep_identity: bool = False  # `fields=a` also returns id, href and @type
     background: bool = True  # run background jobs in this process (off in unit tests)
     migrate_on_start: bool = True  # bring a SQL store's schema to the newest revision on start
     southbound_options: dict[str, Any] = field(default_factory=dict)

@@ -209,9 +209,9 @@ def test_filters_fields_and_paging(app, http):
     cid = customer(http)
     ids = [order(http, cid, "fibre-hold").json()["id"] for _ in range(3)]
     run(app)
-    held = http.get(f"{ORDERS}/productOrder?relatedParty.id={cid}&state=held&fields=state")
+    held = http.get(f"{ORDERS}/productOrder?relatedParty.id={cid}&state=held&fields=id,state")
     assert sorted(o["id"] for o in held.json()) == sorted(ids)
-    assert all(set(o) <= {"id", "href", "@type", "state"} for o in held.json())
+    assert all(set(o) == {"id", "state"} for o in held.json())
     page = http.get(f"{ORDERS}/productOrder?relatedParty.id={cid}&limit=2")
     assert page.headers["X-Total-Count"] == "3" and len(page.json()) == 2
     since = "orderDate.gt=2020-01-01T00:00:00Z"
