@@ -39,15 +39,6 @@ RETRIES = 5
 FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll position is kept
 
 
-def previous_state(doc: dict[str, Any], item_id: str = "") -> str | None:
-    """The state held before the latest move to assessingCancellation (for a refusal)."""
-    entries = [e for e in doc.get("stateChange", []) if e.get("productOrderItemId", "") == item_id]
-    for index in range(len(entries) - 1, 0, -1):
-        if entries[index]["state"] == "assessingCancellation":
-            return entries[index - 1]["state"]
-    return None
-
-
 class OrderProcessor:
     """Background work on orders; each step is one unit of work, retried on a version clash."""
 
@@ -74,7 +65,7 @@ class OrderProcessor:
         self.feed = FeedCursor(self.store, FEED_CURSOR, fulfilment)
 
     # -- helpers -------------------------------------------------------------------------
-    def _find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
+    def find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
         query: Query = parse_query(list(filters.items()), schema, 1000, 1000)
         return [doc["id"] for doc in service.list(query).items]
 
@@ -151,7 +142,7 @@ class OrderProcessor:
         """Send acknowledged (or resumed) orders to the legacy system; failures are retried."""
         if self.fulfilment is None:
             return
-        for order_id in self._find(
+        for order_id in self.find(
             self.orders, self.schema, state="acknowledged,inProgress",
             **{"fulfilment.submitted": "false"},
         ):
@@ -277,61 +268,13 @@ class OrderProcessor:
 
         self._change(update.order_id, change)
 
-    # -- cancellation -----------------------------------------------------------------------
-    def process_cancellations(self) -> None:
-        if self.fulfilment is None:
-            return
-        for task_id in self._find(self.cancels, self.cancel_schema, state="acknowledged"):
-            try:
-                self.cancel(task_id)
-            except GatewayError as exc:
-                log.warning("cancellation %s not processed yet: %s", task_id, exc)
-
-    def cancel(self, task_id: str) -> None:
-        task = self.cancels.get(task_id).doc
-        order_id = task["productOrder"]["id"]
-        assert self.fulfilment is not None
-        accepted = self.fulfilment.cancel(order_id)
-        with self.store.unit_of_work(write=True) as uow:
-            stored_task = self.cancels.require(uow, task_id)
-            stored = self.orders.require(uow, order_id)
-            doc = copy.deepcopy(stored.doc)
-            new_task = copy.deepcopy(stored_task.doc)
-            open_items = [
-                i["id"] for i in doc.get("productOrderItem", [])
-                if i.get("state") == "assessingCancellation"
-            ]
-            if accepted:
-                for item_id in open_items:
-                    set_state(doc, "pendingCancellation", "cancellation accepted", item_id)
-                set_state(doc, "pendingCancellation", "cancellation accepted")
-                stored = self.orders.update(uow, stored, doc, self.caller)
-                doc = copy.deepcopy(doc)
-                for item_id in open_items:
-                    set_state(doc, "cancelled", "cancellation carried out", item_id)
-                set_state(doc, "cancelled", "cancellation carried out")
-                doc["cancellationDate"] = now_iso()
-                self.orders.update(uow, stored, doc, self.caller)
-                new_task["state"] = "inProgress"
-                stored_task = self.cancels.update(uow, stored_task, new_task, self.caller)
-                new_task = {**new_task, "state": "done", "effectiveCancellationDate": now_iso()}
-            else:
-                for item_id in open_items:
-                    back = previous_state(doc, item_id) or "inProgress"
-                    set_state(doc, back, "cancellation refused", item_id)
-                set_state(doc, previous_state(doc) or "inProgress", "cancellation refused")
-                add_note(doc, "cancellation refused by the order system")
-                self.orders.update(uow, stored, doc, self.caller)
-                new_task["state"] = "terminatedWithError"
-            self.cancels.update(uow, stored_task, new_task, self.caller)
-
     # -- jeopardy -----------------------------------------------------------------------------
     def check_jeopardy(self) -> None:
         """Flag and escalate open orders whose completion date is near or past."""
         margin = float(self.ctx.options.get("jeopardy_margin_seconds", 86400))
         policy = self.ctx.options.get("jeopardy_escalation", ["priority", "note", "event"])
         moment = now()
-        for order_id in self._find(
+        for order_id in self.find(
             self.orders, self.schema, state="acknowledged,inProgress,pending,held"
         ):
 
