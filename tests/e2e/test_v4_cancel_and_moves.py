@@ -106,6 +106,19 @@ def test_refused_cancellation_puts_the_order_back_and_ends_the_task(app, http):
     assert "refused" in ended["errorMessage"]["message"]
 
 
+def test_an_order_pending_for_missing_details_is_cancelled_without_the_legacy_system(app, http):
+    response = http.post(f"{ORDERS}/productOrder",
+                         json={"productOrderItem": [{"id": "1", "action": "add"}]})
+    order = response.json()
+    processor, cancellations = jobs(app)
+    processor.submit_pending()
+    assert get(http, f"productOrder/{order['id']}")["state"] == "pending"
+    task = cancel(http, order["id"]).json()
+    cancellations.run()
+    assert get(http, f"cancelProductOrder/{task['id']}")["state"] == "done"
+    assert get(http, f"productOrder/{order['id']}")["state"] == "cancelled"
+
+
 def test_what_the_client_can_see_is_refused_at_once(app, http):
     unknown = cancel(http, "no-such-order")
     assert unknown.status_code == 404 and unknown.json()["code"] == "ERR404"

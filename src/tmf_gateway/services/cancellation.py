@@ -131,7 +131,9 @@ class Cancellations:
         refused: order back where it was, task terminatedWithError with the reason."""
         order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
         assert self.processor.fulfilment is not None
-        accepted = self.processor.fulfilment.cancel(order_id)
+        submitted = (self.orders.get(order_id).doc.get("fulfilment") or {}).get("submitted")
+        # an order the legacy system never received (pending for missing details) is ours alone
+        accepted = self.processor.fulfilment.cancel(order_id) if submitted else True
         with self.processor.store.unit_of_work(write=True) as uow:
             stored_task = self.tasks.require(uow, task_id)
             stored = self.orders.require(uow, order_id)
