@@ -131,14 +131,14 @@ def run_schemathesis(
     config = build_config(base_url, headers, budget, documented_refusals(raw), read_only)
     schema = schemathesis.openapi.from_dict(raw, config=config)
     ownership = ownership or Ownership("run", read_only)
-    with _guarded(schema, ownership):
+    with _guarded(ownership):
         return _execute(profile, schema, progress)
 
 
 @contextmanager
-def _guarded(schema: Any, ownership: Ownership) -> Iterator[None]:
-    """Hooks for the run: every unsafe call is checked against what the run created (before_call
-    is a global hook in Schemathesis, so it is registered only for the run's duration)."""
+def _guarded(ownership: Ownership) -> Iterator[None]:
+    """Hooks for the run: every unsafe call is checked against what the run created (global
+    hooks in Schemathesis, so they are registered only for the run's duration)."""
 
     def before_call(_context: Any, case: Any, _kwargs: Any) -> None:
         ownership.guard(case.method, case.path, case.path_parameters, case.body)
@@ -151,12 +151,14 @@ def _guarded(schema: Any, ownership: Ownership) -> Iterator[None]:
         url = str(response.request.url).split("?")[0]
         ownership.record(case.method, case.path, response.status_code, body, url)
 
-    schema.hooks.register_hook_with_name(after_call, "after_call")
+    # global, as the engine's phases and checks may call through copies of `schema`
+    GLOBAL_HOOK_DISPATCHER.register_hook_with_name(after_call, "after_call")
     GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call")
     try:
         yield
     finally:
         GLOBAL_HOOK_DISPATCHER.unregister(before_call)
+        GLOBAL_HOOK_DISPATCHER.unregister(after_call)
 
 
 def _execute(profile: Profile, schema: Any, progress: Progress) -> list[CheckResult]:
