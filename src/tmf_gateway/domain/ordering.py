@@ -117,9 +117,7 @@ def walk_items(
 
 
 def item_problems(
-    order: Mapping[str, Any],
-    catalogue: Catalogue,
-    customer_exists: Callable[[str], bool],
+    order: Mapping[str, Any], customer_exists: Callable[[str], bool]
 ) -> list[str]:
     """Problems that make the request itself invalid (400, nothing stored): items that cannot be
     addressed by id, unknown actions, customers that do not exist."""

@@ -135,7 +135,7 @@ class ProductOrderRules(ResourceRules):
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
         for name in SERVER_SET_ON_CREATE:
             doc.pop(name, None)
-        problems = rules.item_problems(doc, self.ctx.catalogue, _customer_exists(uow))
+        problems = rules.item_problems(doc, _customer_exists(uow))
         if problems:
             raise InvalidResource("; ".join(problems))
         doc["orderDate"] = now_iso()
@@ -181,14 +181,14 @@ class ProductOrderRules(ResourceRules):
         if "productOrderItem" in new and new.get("productOrderItem") != old.get(
             "productOrderItem"
         ):
-            problems = rules.item_problems(new, self.ctx.catalogue, _customer_exists(uow))
+            problems = rules.item_problems(new, _customer_exists(uow))
             if problems:
                 raise InvalidResource("; ".join(problems))
             before = {i.get("id"): i.get("state") for i in old.get("productOrderItem", [])}
             for item in new["productOrderItem"]:
                 item["state"] = before.get(item.get("id")) or state
         if new.get("relatedParty") != old.get("relatedParty"):
-            problems = rules.item_problems(new, self.ctx.catalogue, _customer_exists(uow))
+            problems = rules.item_problems(new, _customer_exists(uow))
             if problems:
                 raise InvalidResource("; ".join(problems))
         if any(new.get(d) != old.get(d) for d in ("requestedStartDate", "requestedCompletionDate")):
