@@ -106,12 +106,12 @@ def _has_place(item: Mapping[str, Any], order: Mapping[str, Any]) -> bool:
 
 def walk_items(
     items: list[dict[str, Any]] | None, prefix: str = "productOrderItem"
-) -> list[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
-    """(where, item, siblings) for every item at every level of nesting, parents first."""
+) -> list[tuple[str, dict[str, Any]]]:
+    """(where, item) for every item at every level of nesting, parents first."""
     found = []
     for index, item in enumerate(items or []):
         where = f"{prefix}[{index}]"
-        found.append((where, item, items or []))
+        found.append((where, item))
         found.extend(walk_items(item.get("productOrderItem"), f"{where}.productOrderItem"))
     return found
 
@@ -123,7 +123,7 @@ def item_problems(
     addressed by id, unknown actions, customers that do not exist."""
     problems: list[str] = []
     seen: set[str] = set()
-    for where, item, _siblings in walk_items(order.get("productOrderItem")):
+    for where, item in walk_items(order.get("productOrderItem")):
         label = f"{where} (id '{item.get('id')}')"
         item_id = item.get("id")
         if item_id in seen:
@@ -143,7 +143,7 @@ def missing_information(order: Mapping[str, Any], catalogue: Catalogue) -> list[
     """What the order process needs and the order does not say (the order goes pending): an
     offering or product to add, the product to modify, delete or keep, an install address."""
     missing: list[str] = []
-    for where, item, _siblings in walk_items(order.get("productOrderItem")):
+    for where, item in walk_items(order.get("productOrderItem")):
         label = f"{where} (id '{item.get('id')}')"
         action = item.get("action")
         product = item.get("product")
