@@ -1,5 +1,5 @@
-"""Track & Manage Customer Order Handling (eTOM 1.3.3.3): southbound submission, item updates,
-cancellation and jeopardy, all through the same state machines as client changes."""
+"""Track & Manage Customer Order Handling (eTOM 1.3.3.3): completeness, southbound submission,
+item updates and jeopardy (cancellation: cancellation.py), through the client's state machines."""
 
 from __future__ import annotations
 
