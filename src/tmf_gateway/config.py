@@ -35,7 +35,8 @@ class Settings:
     public_url: str = ""
     validate_responses: bool = False  # check every response against the spec (tests)
     default_limit: int = 100  # list page size when the client names no `limit`
-    max_limit: int = 1000  # largest `limit` a client may ask for
+    max_limit: int = 1000  # largest page: a larger `limit` is clamped to it (X-Result-Limit)
+    fields_keep_identity: bool = False  # `fields=a` also returns id, href and @type
     background: bool = True  # run background jobs in this process (off in unit tests)
     # on start, bring a SQL store's schema to the newest revision; false stops start-up while it
     # is behind, for `tmf-gateway migrate` to run first (docs/deployment.md)

@@ -103,7 +103,7 @@ def _handler(state: BadTmf629) -> type[BaseHTTPRequestHandler]:
         def select(self, doc: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
             if "fields" not in query:
                 return doc
-            keep = {"id", "href", "@type", *query["fields"][0].split(",")}
+            keep = set(query["fields"][0].split(","))
             return {k: v for k, v in doc.items() if k in keep}
 
         def do_get_list(self, _cid: str, query: dict[str, list[str]]) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tmf_gateway.conformance.command import headers_from
 from tmf_gateway.conformance.profiles import PROFILES, operation_key
 from tmf_gateway.conformance.report import Report, markdown, summary
 from tmf_gateway.conformance.results import CheckResult, Outcome, curl_for
+from tmf_gateway.conformance.safety import Ownership, UnsafeRequest, read_only_spec
 
 
 def test_operation_keys_follow_the_profiles():
@@ -52,3 +54,33 @@ def test_only_mandatory_failures_make_a_server_not_conformant():
     broken = Report("TMF629", "http://h", "s", [_result(Outcome.FAILED, "mandatory")])
     assert not broken.conformant
     assert "```sh\ncurl x\n```" in markdown(broken)
+
+
+def test_unsafe_requests_reach_only_resources_the_run_created():
+    owned = Ownership("r1")
+    owned.record("POST", "/productOrder", 201, {"id": "mine"}, "http://h/api/productOrder")
+    for method in ("PATCH", "DELETE"):
+        params = {"id": "someone-elses"}
+        owned.guard(method, "/productOrder/{id}", params, None)
+        assert params == {"id": "conf-r1-not-ours"}
+        params = {"id": "mine"}
+        owned.guard(method, "/productOrder/{id}", params, None)
+        assert params == {"id": "mine"}
+    reads = {"id": "someone-elses"}
+    owned.guard("GET", "/productOrder/{id}", reads, None)
+    assert reads == {"id": "someone-elses"}
+    # a cancellation request acts on the order it names
+    body = {"productOrder": {"id": "someone-elses"}}
+    owned.guard("POST", "/cancelProductOrder", {}, body)
+    assert body == {"productOrder": {"id": "conf-r1-not-ours"}}
+    assert list(owned.urls()) == ["http://h/api/productOrder/mine"]
+
+
+def test_read_only_run_refuses_to_send_anything_unsafe():
+    with pytest.raises(UnsafeRequest):
+        Ownership("r2", read_only=True).guard("POST", "/customer", {}, {})
+    spec = {"paths": {"/customer": {"get": {"responses": {}}, "post": {"responses": {
+        "201": {"links": {"x": {}}}}}}, "/customer/{id}": {"patch": {}, "delete": {},
+                                                          "get": {"responses": {}}}}}
+    assert read_only_spec(spec)["paths"] == {"/customer": {"get": {"responses": {}}},
+                                             "/customer/{id}": {"get": {"responses": {}}}}

@@ -44,7 +44,7 @@ def test_retrieve_with_fields_and_etag(client):
     created = new_customer(client)
     response = client.get(f"{BASE}/customer/{created['id']}", params={"fields": "name"})
     assert response.status_code == 200
-    assert set(response.json()) == {"id", "href", "@type", "name"}
+    assert response.json() == {"name": created["name"]}
     assert response.headers["etag"] == '"1"'
 
 
@@ -241,7 +241,7 @@ def test_filters_sort_fields_over_a_thousand(thousand):
     by_name = thousand.get(f"{BASE}/customer", params={"name": "customer-0042"}).json()
     assert [c["name"] for c in by_name] == ["customer-0042"]
     only_names = thousand.get(f"{BASE}/customer", params={"fields": "name", "limit": 3}).json()
-    assert all(set(c) == {"id", "href", "@type", "name"} for c in only_names)
+    assert all(set(c) == {"name"} for c in only_names)
     desc = thousand.get(f"{BASE}/customer", params={"sort": "-name", "limit": 2}).json()
     assert [c["name"] for c in desc] == ["customer-0999", "customer-0998"]
     later = thousand.get(

@@ -80,7 +80,7 @@ def test_csv_export_and_the_filter_narrows_it(client, gateway_app):
         {"name.first": "x"},
         {"sort": "name"},
         {"limit": "10"},
-        {"fields": "id"},
+        {"fields": "nosuch.path", "offset": "1"},
         {"format": "csv", "validFor.startDateTime>": "not-a-date"},
     ],
     ids=lambda p: "&".join(p),
@@ -90,6 +90,19 @@ def test_bad_format_or_filter_is_a_tmf_400(client, params):
     assert response.status_code == 400, response.text
     body = response.json()
     assert {"code", "reason", "message"} <= set(body) and body["status"] == "400"
+
+
+def test_fields_select_attributes_and_csv_columns_as_on_a_list(client, gateway_app):
+    tag = f"fld{uuid.uuid4().hex[:8]}"
+    ids = _seed(gateway_app, tag, 3)
+    jsonl = client.get(EXPORT, params={"name*": f"^{tag} ", "fields": "id,engagedParty.id"})
+    assert jsonl.status_code == 200, jsonl.text
+    assert [json.loads(line) for line in jsonl.text.splitlines()] == [
+        {"id": cid, "engagedParty": {"id": PARTY["id"]}} for cid in ids
+    ]
+    table = client.get(EXPORT, params={"name*": f"^{tag} ", "format": "csv", "fields": "name"})
+    rows = list(csv.reader(io.StringIO(table.text)))
+    assert rows == [["name"], *[[f"{tag} {cid}"] for cid in ids]]
 
 
 def test_the_body_is_streamed_in_pieces_not_built_first(gateway_app, client):

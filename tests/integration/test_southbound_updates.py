@@ -110,10 +110,12 @@ def test_a_completion_during_a_refused_cancellation_is_applied_after_it(app, htt
     processor.submit_pending()
     task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
     assert task.status_code == 201, task.text
+    cancellations = app.gateway.services["order_cancellations"]
+    assert cancellations.start(task.json()["id"])  # the order system is to be asked now
     assert order_of(http, order_id)["state"] == "assessingCancellation"
     processor.poll()  # the completion arrives while the cancellation is being decided
     assert order_of(http, order_id)["state"] == "assessingCancellation"
-    processor.process_cancellations()
+    cancellations.carry_out(task.json()["id"])
     assert order_of(http, order_id)["state"] == "inProgress"
     processor.poll()
     done = order_of(http, order_id)

@@ -112,9 +112,15 @@ def test_security_headers_on_answers_and_errors(secure_client, make_key):
 
 def test_specs_declare_the_schemes_when_security_is_on(secure_client):
     spec = secure_client.get("/tmf-api/customerManagement/v4/openapi.json").json()
-    assert set(spec["components"]["securitySchemes"]) == {"apiKey", "bearer"}
+    schemes = spec["components"]["securitySchemes"]
+    assert set(schemes) == {"apiKey", "bearer", "oauth2"}
+    assert set(schemes["oauth2"]["flows"]["clientCredentials"]["scopes"]) == {
+        "customer:read", "customer:write"}
     assert spec["security"] == [{"apiKey": []}, {"bearer": []}]
-    assert spec["paths"]["/customer"]["get"]["x-required-scope"] == "customer:read"
+    listing = spec["paths"]["/customer"]["get"]
+    assert listing["x-required-scope"] == "customer:read"
+    assert {"oauth2": ["customer:read"]} in listing["security"]
+    assert "x-tmf-gateway-security" not in spec["info"]
 
 
 def test_security_is_off_by_default(client):
@@ -122,5 +128,11 @@ def test_security_is_off_by_default(client):
 
     assert Settings().security == "off"
     spec = client.get("/tmf-api/customerManagement/v4/openapi.json").json()
-    assert "securitySchemes" not in spec["components"] and "security" not in spec
+    # the schemes stay declared for generated clients; the spec says none is required here
+    assert set(spec["components"]["securitySchemes"]) == {"apiKey", "bearer", "oauth2"}
+    assert spec["security"] == []
+    assert all("security" not in op for item in spec["paths"].values() for op in item.values()
+               if isinstance(op, dict))
+    assert spec["info"]["x-tmf-gateway-security"] == "off"
+    assert "Security is off on this server" in spec["info"]["description"]
     assert client.get(CUSTOMERS).status_code == 200

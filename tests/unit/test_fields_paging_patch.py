@@ -17,8 +17,12 @@ DOC = {
 }
 
 
-def test_fields_keeps_id_href_type_and_ignores_unknown():
-    assert fields.select(DOC, ("name", "nosuch")) == {
+def test_fields_returns_exactly_what_was_named_and_ignores_unknown():
+    assert fields.select(DOC, ("name", "nosuch")) == {"name": "n"}
+
+
+def test_fields_keeps_id_href_type_when_asked():
+    assert fields.select(DOC, ("name", "nosuch"), keep_identity=True) == {
         "id": "1",
         "href": "http://h/x/1",
         "@type": "Thing",

@@ -9,6 +9,7 @@ from tmf_gateway.domain.ordering import (
     date_problems,
     in_jeopardy,
     item_problems,
+    missing_information,
     needs_feasibility,
     patchable,
 )
@@ -24,8 +25,8 @@ def _add(item_id="1", offering="fibre-1g", **extra):
     return {"id": item_id, "action": "add", "productOffering": {"id": offering}, **extra}
 
 
-def problems(order, customers=("c1",), catalogue=None):
-    return item_problems(order, catalogue or Catalogue(), lambda cid: cid in customers)
+def problems(order, customers=("c1",)):
+    return item_problems(order, lambda cid: cid in customers)
 
 
 def test_complete_order_has_no_problem():
@@ -37,29 +38,45 @@ def test_duplicate_item_ids_name_the_item_and_field():
     assert found == ["productOrderItem[1] (id '1'): 'id' is not unique within the order"]
 
 
-def test_modify_and_delete_need_the_product_id():
-    found = problems(_order({"id": "1", "action": "modify"}, {"id": "2", "action": "delete",
-                                                              "product": {"name": "x"}}))
-    assert "productOrderItem[0] (id '1'): 'product.id' is required for action 'modify'" in found
-    assert "productOrderItem[1] (id '2'): 'product.id' is required for action 'delete'" in found
-    assert problems(_order({"id": "1", "action": "modify", "product": {"id": "p"}})) == []
+def missing(order, catalogue=None):
+    return missing_information(order, catalogue or Catalogue())
+
+
+def test_modify_delete_and_nochange_need_the_product_id_at_every_level():
+    order = _order({"id": "1", "action": "modify"},
+                   {"id": "2", "action": "delete", "product": {"name": "x"}},
+                   _add("3", productOrderItem=[{"id": "3.1", "action": "noChange"}]))
+    assert missing(order) == [
+        "productOrderItem[0] (id '1'): 'product.id' (the product to modify)",
+        "productOrderItem[1] (id '2'): 'product.id' (the product to delete)",
+        "productOrderItem[2].productOrderItem[0] (id '3.1'): 'product.id' "
+        "(the product to noChange)",
+    ]
+    assert problems(order) == []  # the request is valid: the order process asks for these
+    assert missing(_order({"id": "1", "action": "modify", "product": {"id": "p"}})) == []
 
 
 def test_add_needs_an_offering_or_a_product():
-    assert problems(_order({"id": "9", "action": "add"})) == [
-        "productOrderItem[0] (id '9'): 'productOffering' or 'product' is required for 'add'"
+    assert missing(_order({"id": "9", "action": "add"})) == [
+        "productOrderItem[0] (id '9'): 'productOffering' or 'product' (what to add)"
     ]
-    assert problems(_order({"id": "9", "action": "add", "product": {"name": "p"}})) == []
+    assert missing(_order({"id": "9", "action": "add", "product": {"name": "p"}})) == []
 
 
 def test_install_address_where_the_offering_needs_one():
-    found = problems(_order(_add(offering="fibre-install")))
+    found = missing(_order(_add(offering="fibre-install")))
     assert found and "'product.place'" in found[0]
     placed = _add(offering="fibre-install", product={"place": [{"id": "addr-1", "role": "i"}]})
-    assert problems(_order(placed)) == []
-    assert problems({**_order(_add(offering="fibre-install")), "place": [{"id": "a"}]}) == []
+    assert missing(_order(placed)) == []
+    assert missing({**_order(_add(offering="fibre-install")), "place": [{"id": "a"}]}) == []
     configured = Catalogue({"offerings": {"fibre-1g": {"needsInstallAddress": True}}})
-    assert problems(_order(_add()), catalogue=configured)
+    assert missing(_order(_add()), catalogue=configured)
+
+
+def test_duplicate_ids_are_found_in_nested_items_too():
+    found = problems(_order(_add("1", productOrderItem=[_add("1")])))
+    assert found == ["productOrderItem[0].productOrderItem[0] (id '1'): 'id' is not unique "
+                     "within the order"]
 
 
 def test_customer_parties_must_exist_others_are_taken_as_given():

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from tests_support import free_port
+
+from tmf_gateway.testing.gateway import free_port
 
 
 def _toml(value: Any) -> str:

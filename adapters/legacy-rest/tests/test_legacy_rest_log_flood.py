@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 
 from legacy_crm import API_KEY, MAPPING
-from tests_support import free_port
 
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import free_port
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 

@@ -21,14 +21,12 @@ def export_handlers(gateway: Gateway) -> dict[str, Handler]:
         media_type = export.media_type(format)
         schema = ResourceSchema(gateway.specs["TMF629"]["components"]["schemas"], "Customer")
         # format and filter are checked here, before the 200 goes out: a bad one is a 400
-        docs = export.customers(
-            gateway.store,
-            schema,
-            export.parse_filter(
-                [(k, v) for k, v in request.query_pairs() if k != "format"], schema
-            ),
+        query = export.parse_filter(
+            [(k, v) for k, v in request.query_pairs() if k != "format"], schema
         )
-        body = export.chunks(export.lines(docs, format))
+        keep = gateway.settings.fields_keep_identity
+        docs = export.customers(gateway.store, schema, query, keep_identity=keep)
+        body = export.chunks(export.lines(docs, format, export.csv_columns(query, keep)))
         return flask.Response(
             body,  # a generator: Flask streams it, api/bridge.py sends each piece on
             status=200,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
+from ..services.cancellation import Cancellations
 from ..services.fulfilment import OrderProcessor
 from ..services.ordering import OrderContext
 from ..services.reconcile import OrderReconciler
@@ -32,7 +33,9 @@ def setup_ordering(gateway: Gateway) -> None:
     interval = float(options.get("poll_interval_seconds", 0.5))
     gateway.runner.every(interval, "order-submit", processor.submit_pending)
     gateway.runner.every(interval, "order-poll", processor.poll)
-    gateway.runner.every(interval, "order-cancel", processor.process_cancellations)
+    cancellations = Cancellations(processor)
+    gateway.services["order_cancellations"] = cancellations
+    gateway.runner.every(interval, "order-cancel", cancellations.run)
     gateway.runner.every(
         float(options.get("jeopardy_interval_seconds", 60)), "order-jeopardy",
         processor.check_jeopardy,

@@ -79,7 +79,9 @@ class ApiDefinition:
                 handlers[operation_id] = actions[action]
         resources = [c.resource for c in self.collections]
         hub = HubService(
-            gateway.store, self.hub, EventFilter(envelope_schema(components, resources))
+            gateway.store, self.hub,
+            EventFilter(envelope_schema(components, resources),
+                        gateway.settings.fields_keep_identity),
         )
         gateway.services[self.hub.kind] = hub
         handlers.update(hub_handlers(hub, gateway.settings))

@@ -30,7 +30,8 @@ def resource_handlers(
         params = request.query_pairs()
         query = parse_query(params, schema, settings.default_limit, settings.max_limit)
         page = service.list(query)
-        items = [tmf_fields.select(doc, query.fields) for doc in page.items]
+        keep = settings.fields_keep_identity
+        items = [tmf_fields.select(doc, query.fields, keep) for doc in page.items]
         status, headers = page_headers(
             request.collection_url(), params, query.offset, query.limit, len(items), page.total
         )
@@ -43,7 +44,8 @@ def resource_handlers(
     def retrieve(id: str, fields: str | None = None) -> Any:
         stored = service.get(id)
         wanted = tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else None
-        return tmf_fields.select(stored.doc, wanted), 200, etag(stored.version)
+        selected = tmf_fields.select(stored.doc, wanted, settings.fields_keep_identity)
+        return selected, 200, etag(stored.version)
 
     def patch(id: str, body: Any = None) -> Any:
         media = tmf_patch.media_type(request.header("Content-Type"))

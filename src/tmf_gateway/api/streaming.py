@@ -16,6 +16,8 @@ from connexion.validators import VALIDATOR_MAP, JSONResponseBodyValidator
 from jsonschema import ValidationError
 from starlette.types import Message, Send
 
+from .parameters import NamedParameterValidator
+
 NDJSON = "application/x-ndjson"
 
 
@@ -55,4 +57,4 @@ class NdjsonResponseBodyValidator(JSONResponseBodyValidator):
 def validator_map() -> dict[str, Any]:
     """Connexion's validators plus ours, for `add_api(validator_map=...)`."""
     validators = {**VALIDATOR_MAP["response"], NDJSON: NdjsonResponseBodyValidator}
-    return {"response": MediaTypeDict(validators)}
+    return {"response": MediaTypeDict(validators), "parameter": NamedParameterValidator}

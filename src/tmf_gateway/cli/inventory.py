@@ -47,7 +47,9 @@ def _export_customers(args: argparse.Namespace) -> int:
             if args.output else sys.stdout
         )
         out = _Counting(handle)
-        export.write(export.customers(store, schema, args.filter or ""), out, args.format, progress)
+        query = export.parse_filter(export.query_pairs(args.filter or ""), schema)
+        export.write(export.customers(store, schema, query), out, args.format, progress,
+                     export.csv_columns(query))
         for_store(store).append(
             Access(now(), f"cli:{getpass.getuser()}", "exportCustomers", None, 200, out.written)
         )

@@ -31,6 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds for the Schemathesis run (default 120)")
     parser.add_argument("--seed", type=int, help="Schemathesis seed, to reproduce a run")
     parser.add_argument("--workers", type=int, default=1, help="Schemathesis workers (default 1)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="send only safe requests (GET): nothing is created, changed or "
+                        "deleted, for production endpoints")
     parser.add_argument("--report-dir", type=Path, default=Path("conformance-reports"),
                         help="where reports go (default ./conformance-reports)")
     parser.add_argument("--junit", type=Path, help="JUnit XML file (default REPORT_DIR/"
@@ -70,12 +73,20 @@ def run(args: argparse.Namespace) -> int:
     def progress(line: str) -> None:
         print(line, flush=True)
 
+    probe = Probe(profile, base_url, headers, sample)
+    ownership = probe.ownership  # Schemathesis and the TMF checks: one list, one cleanup
+    ownership.read_only = args.read_only
+    mode = "read-only: GET only" if args.read_only else "stateful through links"
     progress(f"{profile.api}: testing {base_url} against {spec}")
-    progress(f"Schemathesis (all checks, stateful through links; "
+    progress(f"Schemathesis (all checks, {mode}; "
              f"{budget.max_examples} examples, {budget.time_budget}s budget)")
-    results = run_schemathesis(profile, spec, base_url, headers, budget, progress)
-    progress("TMF checks (TMF630 rules and the conformance profile)")
-    results += run_tmf_checks(Probe(profile, base_url, headers, sample), progress)
+    try:
+        results = run_schemathesis(profile, spec, base_url, headers, budget, progress,
+                                   ownership, args.read_only)
+        progress("TMF checks (TMF630 rules and the conformance profile)")
+        results += run_tmf_checks(probe, progress, read_only=args.read_only)
+    finally:
+        ownership.cleanup(probe.session, progress, profile.retire)
 
     report = Report(profile.api, base_url, str(spec), results)
     junit = args.junit or args.report_dir / f"conformance-{profile.api.lower()}.xml"

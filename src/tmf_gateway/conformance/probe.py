@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import uuid
 from typing import Any
@@ -11,6 +10,7 @@ import requests
 
 from .profiles import Profile
 from .results import CheckResult, Outcome, curl_for
+from .safety import Ownership
 
 MISSING_STATUSES = (404, 405, 501)
 TIMEOUT = 15
@@ -33,7 +33,8 @@ class Probe:
         self.session.headers.update(headers)
         self.sample = sample if sample is not None else profile.sample
         self.run_id = uuid.uuid4().hex[:10]
-        self.created: list[str] = []  # hrefs to delete at the end
+        # what the run created, deleted at its end (conformance/safety.py)
+        self.ownership = Ownership(self.run_id)
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT)
@@ -51,14 +52,14 @@ class Probe:
                 doc = response.json()
             except ValueError:
                 return response
-            if isinstance(doc, dict) and doc.get("id"):
-                self.created.append(f"{self.collection}/{doc['id']}")
+            self.ownership.record(
+                "POST", f"/{self.profile.resource}", 201, doc, self.collection
+            )
         return response
 
-    def cleanup(self) -> None:
-        for url in self.created:
-            with contextlib.suppress(requests.RequestException):
-                self.request("DELETE", url)
+    def forget(self, url: str) -> None:
+        """A resource a check deleted itself."""
+        self.ownership.forget(url)
 
     # results -----------------------------------------------------------------------------------
     def result(

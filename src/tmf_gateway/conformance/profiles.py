@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import requests
 
 # Operation keys used by every check and in every report.
 LIST, RETRIEVE, CREATE, PATCH_MERGE, PATCH_JSON, DELETE, HUB = (
@@ -33,6 +36,8 @@ class Profile:
     illegal_transition: dict[str, Any] | None = None  # a PATCH a new resource must refuse (409)
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # makes a resource the run created deletable, for the cleanup (None: DELETE is enough)
+    retire: Callable[[requests.Session, str], None] | None = None
 
     @property
     def default_spec(self) -> Path:
@@ -42,6 +47,17 @@ class Profile:
 
     def requirement(self, operation: str) -> str:
         return "mandatory" if operation in self.mandatory else "optional"
+
+
+def cancel_order(session: requests.Session, url: str) -> None:
+    """An order the run created, made final so it can be deleted: pending ones are cancelled by
+    PATCH, open ones by a cancellation request (TMF622)."""
+    merge = {"Content-Type": "application/merge-patch+json"}
+    answer = session.patch(url, json={"state": "cancelled"}, headers=merge, timeout=15)
+    if answer.status_code != 200:
+        root, _, order_id = url.rpartition("/productOrder/")
+        session.post(f"{root}/cancelProductOrder", json={"productOrder": {"id": order_id}},
+                     timeout=15)
 
 
 PROFILES: dict[str, Profile] = {
@@ -75,6 +91,7 @@ PROFILES: dict[str, Profile] = {
         mandatory=frozenset({LIST, RETRIEVE, CREATE}),
         illegal_transition={"state": "completed"},
         source="TMF622B v4.0.0 conformance profile",
+        retire=cancel_order,
     ),
     "TMF621": Profile(
         api="TMF621",

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import schemathesis
+import yaml
 from schemathesis.engine import events, from_schema
+from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 from schemathesis.reporting.recorders import grouped_failures_from_recorder, unique_labels
 
 from .profiles import Profile, operation_key
 from .results import CheckResult, Outcome
+from .safety import Ownership, read_only_spec, without_security
 
 Progress = Callable[[str], None]
 MISSING_STATUSES = (404, 405, 501)
+REFUSALS = "x-schema-valid-refusals"
+ACCEPTED_BY_DEFAULT = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 
 
 @dataclass(frozen=True)
@@ -26,22 +33,72 @@ class Budget:
     workers: int = 1
 
 
-def build_config(base_url: str, headers: dict[str, str], budget: Budget) -> schemathesis.Config:
-    """The same settings a `schemathesis.toml` would hold: every check and every phase."""
+def build_config(
+    base_url: str,
+    headers: dict[str, str],
+    budget: Budget,
+    refusals: list[dict] | None = None,
+    read_only: bool = False,
+) -> schemathesis.Config:
+    """The same settings a `schemathesis.toml` would hold: every check and every phase; the
+    operations whose spec documents refusals of schema-valid data expect those statuses too.
+    Read-only: the spec holds only safe operations, and nothing sends other methods (the
+    coverage phase's unexpected methods, `unsupported_method`, the `Allow` header check)."""
+    checks: dict = {"enabled": True}
+    coverage: dict = {"enabled": True}
+    if read_only:
+        checks.update({name: {"enabled": False}
+                       for name in ("unsupported_method", "allow_header_conformance")})
+        coverage["unexpected-methods"] = []
     data: dict = {
         "base-url": base_url,
         "headers": headers,
         "workers": budget.workers,
         "max-time": budget.time_budget,
-        "checks": {"enabled": True},
+        "checks": checks,
         "generation": {"max-examples": budget.max_examples, "mode": "all"},
         "phases": {
-            name: {"enabled": True} for name in ("examples", "coverage", "fuzzing", "stateful")
+            **{name: {"enabled": True} for name in ("examples", "fuzzing", "stateful")},
+            "coverage": coverage,
         },
+        "operations": refusals or [],
     }
     if budget.seed is not None:
         data["seed"] = budget.seed
     return schemathesis.Config.from_dict(data)
+
+
+def documented_refusals(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operations carrying `x-schema-valid-refusals` (statuses the server answers to schema-valid
+    data for business rules no JSON Schema can state): a Schemathesis operations entry each."""
+    entries = []
+    for item in raw.get("paths", {}).values():
+        for op in item.values():
+            refusals = op.get(REFUSALS) if isinstance(op, dict) else None
+            if refusals and op.get("operationId"):
+                statuses = [*ACCEPTED_BY_DEFAULT, *(str(s) for s in refusals.get("statuses", []))]
+                entries.append({
+                    "include-operation-id": op["operationId"],
+                    "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
+                })
+    return entries
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    text = path.read_text()
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+
+def has_credentials(raw: dict[str, Any], headers: dict[str, str]) -> bool:
+    """Whether the run sends credentials the spec's schemes name (a header or Authorization)."""
+    sent = {name.lower() for name in headers}
+    if "authorization" in sent:
+        return True
+    schemes = raw.get("components", {}).get("securitySchemes", {})
+    return any(
+        scheme.get("type") == "apiKey" and str(scheme.get("name", "")).lower() in sent
+        for scheme in schemes.values() if isinstance(scheme, dict)
+    )
 
 
 def _check_name(failure: Exception) -> str:
@@ -60,10 +117,51 @@ def run_schemathesis(
     headers: dict[str, str],
     budget: Budget,
     progress: Progress = print,
+    ownership: Ownership | None = None,
+    read_only: bool = False,
 ) -> list[CheckResult]:
-    """Run Schemathesis: a result per (check, endpoint) failure, a pass per clean endpoint."""
-    config = build_config(base_url, headers, budget)
-    schema = schemathesis.openapi.from_path(str(spec), config=config)
+    """Run Schemathesis: a result per (check, endpoint) failure, a pass per clean endpoint.
+    Unsafe requests act only on resources `ownership` says this run created."""
+    raw = load_spec(spec)
+    if read_only:
+        raw = read_only_spec(raw)
+    if not has_credentials(raw, headers):
+        progress("  no credentials given: authentication is not tested")
+        raw = without_security(raw)
+    config = build_config(base_url, headers, budget, documented_refusals(raw), read_only)
+    schema = schemathesis.openapi.from_dict(raw, config=config)
+    ownership = ownership or Ownership("run", read_only)
+    with _guarded(ownership):
+        return _execute(profile, schema, progress)
+
+
+@contextmanager
+def _guarded(ownership: Ownership) -> Iterator[None]:
+    """Hooks for the run: every unsafe call is checked against what the run created (global
+    hooks in Schemathesis, so they are registered only for the run's duration)."""
+
+    def before_call(_context: Any, case: Any, _kwargs: Any) -> None:
+        ownership.guard(case.method, case.path, case.path_parameters, case.body)
+
+    def after_call(_context: Any, case: Any, response: Any) -> None:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        url = str(response.request.url).split("?")[0]
+        ownership.record(case.method, case.path, response.status_code, body, url)
+
+    # global, as the engine's phases and checks may call through copies of `schema`
+    GLOBAL_HOOK_DISPATCHER.register_hook_with_name(after_call, "after_call")
+    GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call")
+    try:
+        yield
+    finally:
+        GLOBAL_HOOK_DISPATCHER.unregister(before_call)
+        GLOBAL_HOOK_DISPATCHER.unregister(after_call)
+
+
+def _execute(profile: Profile, schema: Any, progress: Progress) -> list[CheckResult]:
     failed: dict[tuple[str, str], CheckResult] = {}
     tested: set[str] = set()
     errors: list[CheckResult] = []

@@ -32,9 +32,10 @@ NOT_FINAL = frozenset(PRODUCT_ORDER.states) - {
 }
 
 
-def patchable(state: str) -> frozenset[str]:
-    """The attributes a client may change while the order is in `state`."""
-    if state == "acknowledged":
+def patchable(state: str, details_required: bool = False) -> frozenset[str]:
+    """The attributes a client may change while the order is in `state` (an order pending for
+    missing details takes item changes as when it was acknowledged)."""
+    if state == "acknowledged" or (state == "pending" and details_required):
         return BEFORE_WORK
     if state in NOT_FINAL:
         return WHILE_OPEN
@@ -103,40 +104,62 @@ def _has_place(item: Mapping[str, Any], order: Mapping[str, Any]) -> bool:
     return bool(order.get("place"))
 
 
+def walk_items(
+    items: list[dict[str, Any]] | None, prefix: str = "productOrderItem"
+) -> list[tuple[str, dict[str, Any]]]:
+    """(where, item) for every item at every level of nesting, parents first."""
+    found = []
+    for index, item in enumerate(items or []):
+        where = f"{prefix}[{index}]"
+        found.append((where, item))
+        found.extend(walk_items(item.get("productOrderItem"), f"{where}.productOrderItem"))
+    return found
+
+
 def item_problems(
-    order: Mapping[str, Any],
-    catalogue: Catalogue,
-    customer_exists: Callable[[str], bool],
+    order: Mapping[str, Any], customer_exists: Callable[[str], bool]
 ) -> list[str]:
-    """Completeness problems that make the request invalid (400, nothing stored)."""
+    """Problems that make the request itself invalid (400, nothing stored): items that cannot be
+    addressed by id, unknown actions, customers that do not exist."""
     problems: list[str] = []
     seen: set[str] = set()
-    for index, item in enumerate(order.get("productOrderItem") or []):
-        where = f"productOrderItem[{index}] (id '{item.get('id')}')"
+    for where, item in walk_items(order.get("productOrderItem")):
+        label = f"{where} (id '{item.get('id')}')"
         item_id = item.get("id")
         if item_id in seen:
-            problems.append(f"{where}: 'id' is not unique within the order")
+            problems.append(f"{label}: 'id' is not unique within the order")
         seen.add(item_id)
-        action = item.get("action")
-        if action not in ACTIONS:
-            problems.append(f"{where}: 'action' must be one of {', '.join(ACTIONS)}")
-        product = item.get("product")
-        if action in ("modify", "delete") and not (isinstance(product, dict) and "id" in product):
-            problems.append(f"{where}: 'product.id' is required for action '{action}'")
-        if action == "add" and "productOffering" not in item and "product" not in item:
-            problems.append(f"{where}: 'productOffering' or 'product' is required for 'add'")
-        rules = catalogue.rules(offering_id(item))
-        if action == "add" and rules.needs_install_address and not _has_place(item, order):
-            problems.append(
-                f"{where}: 'product.place' (install address) is required for offering "
-                f"'{offering_id(item)}'"
-            )
+        if item.get("action") not in ACTIONS:
+            problems.append(f"{label}: 'action' must be one of {', '.join(ACTIONS)}")
     for index, party in enumerate(order.get("relatedParty") or []):
         if party.get("@referredType") == "Customer" and not customer_exists(party.get("id", "")):
             problems.append(
                 f"relatedParty[{index}]: 'id' names no customer ('{party.get('id')}')"
             )
     return problems
+
+
+def missing_information(order: Mapping[str, Any], catalogue: Catalogue) -> list[str]:
+    """What the order process needs and the order does not say (the order goes pending): an
+    offering or product to add, the product to modify, delete or keep, an install address."""
+    missing: list[str] = []
+    for where, item in walk_items(order.get("productOrderItem")):
+        label = f"{where} (id '{item.get('id')}')"
+        action = item.get("action")
+        product = item.get("product")
+        if action in ("modify", "delete", "noChange") and not (
+            isinstance(product, dict) and product.get("id")
+        ):
+            missing.append(f"{label}: 'product.id' (the product to {action})")
+        if action == "add" and not item.get("productOffering") and not product:
+            missing.append(f"{label}: 'productOffering' or 'product' (what to add)")
+        rules = catalogue.rules(offering_id(item))
+        if action == "add" and rules.needs_install_address and not _has_place(item, order):
+            missing.append(
+                f"{label}: 'product.place' (install address for offering "
+                f"'{offering_id(item)}')"
+            )
+    return missing
 
 
 def date_problems(order: Mapping[str, Any], now: datetime) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Indexed columns every resource table has; each type maps some of its paths onto them.
 INDEX_COLUMNS = ("type", "state", "date", "party_id", "label")
@@ -19,8 +20,25 @@ class ResourceType:
     schema: str  # component schema of the full representation
     state_field: str | None = None
     state_event: str = "StateChangeEvent"  # TroubleTicket says StatusChangeEvent
+    # the list recording each state move ({state|status, ...}); entries naming an item
+    # (productOrderItemId) are moves of that item, not of the resource
+    state_history: str | None = None
     indexed: dict[str, str] = field(default_factory=dict)  # attribute path -> column
     server_owned: tuple[str, ...] = ("id", "href")
+
+    def moves(self, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+        """The states the resource passed through from `old` to `new`, in order (one StateChange
+        event each); just the new state when the resource keeps no history."""
+        assert self.state_field is not None
+        target = new.get(self.state_field)
+        if not self.state_history:
+            return [target]
+        before = len(old.get(self.state_history) or [])
+        moves = [
+            entry.get(self.state_field) for entry in (new.get(self.state_history) or [])[before:]
+            if isinstance(entry, dict) and "productOrderItemId" not in entry
+        ]
+        return moves if moves and moves[-1] == target else [target]
 
     @property
     def event_key(self) -> str:
@@ -71,6 +89,7 @@ TROUBLE_TICKET = ResourceType(
     schema="TroubleTicket",
     state_field="status",
     state_event="StatusChangeEvent",
+    state_history="statusChange",
     indexed={
         "@type": "type",
         "status": "state",
@@ -100,6 +119,7 @@ PRODUCT_ORDER = ResourceType(
     api_root="/tmf-api/productOrderingManagement/v4",
     schema="ProductOrder",
     state_field="state",
+    state_history="stateChange",
     indexed={"@type": "type", "state": "state", "orderDate": "date", "externalId": "label"},
     server_owned=(
         "id", "href", "orderDate", "stateChange", "productOrderJeopardyAlert",

@@ -65,6 +65,7 @@ class Dispatcher:
         self._in_flight: set[Future[None]] = set()
         self._lock = threading.Lock()
         self.failures = ThrottledLog(log)  # a broker or database outage is not a log flood
+        self._queries: dict[str, str | None] = {}  # subscription id -> its query (immutable)
 
     # fan-out: outbox -> delivery rows, in one transaction per batch
 
@@ -146,7 +147,7 @@ class Dispatcher:
 
     def _deliver_one(self, delivery: Delivery, claim_next: bool) -> Delivery | None:
         try:
-            body = jsoncodec.dumps(delivery.payload).encode()
+            body = jsoncodec.dumps(self._shaped(delivery)).encode()
             result = self.sender.post(
                 delivery.callback, body, delivery.event_id, self.policy.timeout
             )
@@ -166,6 +167,19 @@ class Dispatcher:
             self.failures.warning("delivery", type(exc).__name__, "delivering %s to %s failed",
                                   delivery.event_id, delivery.callback, exc_info=True)
             return None
+
+    def _shaped(self, delivery: Delivery) -> dict[str, Any]:
+        """The event as its subscription asked for it (`fields` in the query)."""
+        route = next((r for r in self.routes.values() if r.hub_kind == delivery.hub_kind), None)
+        if route is None or delivery.payload is None:
+            return delivery.payload or {}
+        if delivery.subscription_id not in self._queries:
+            with self.store.unit_of_work() as uow:
+                sub = uow.get(delivery.hub_kind, delivery.subscription_id)
+            query = sub.doc.get("query") if sub is not None else None
+            with self._lock:
+                self._queries[delivery.subscription_id] = query
+        return route.event_filter.shape(self._queries[delivery.subscription_id], delivery.payload)
 
     def _record(
         self, uow: UnitOfWork, delivery: Delivery, attempt: DeliveryAttempt, ok: bool

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 from ..domain.resources import ResourceType
 from ..errors import InvalidQuery, InvalidResource
 from ..tmf import evaluate
+from ..tmf.fields import select
 from ..tmf.query import RESERVED, Query, parse_query
 from ..tmf.schema import ResourceSchema
 
@@ -47,9 +48,10 @@ def envelope_schema(
 class EventFilter:
     """Parses subscription queries for one API and tells whether an event matches one."""
 
-    def __init__(self, schema: ResourceSchema) -> None:
+    def __init__(self, schema: ResourceSchema, keep_identity: bool = False) -> None:
         self._schema = schema
         self._cache: dict[str, Query] = {}
+        self.keep_identity = keep_identity
 
     def parse(self, query: str | None) -> Query:
         """The parsed filter; InvalidResource (400) for anything malformed or unknown."""
@@ -64,7 +66,7 @@ class EventFilter:
             pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
         except ValueError as exc:
             raise InvalidResource(f"'query' is not a valid filter: {exc}") from None
-        reserved = sorted({key for key, _ in pairs if key in RESERVED})
+        reserved = sorted({key for key, _ in pairs if key in RESERVED and key != "fields"})
         if reserved:
             raise InvalidResource(f"'query' cannot use {', '.join(reserved)} on events")
         try:
@@ -77,3 +79,15 @@ class EventFilter:
 
     def matches(self, query: str | None, event: dict[str, Any]) -> bool:
         return evaluate.matches(event, self.parse(query))
+
+    def shape(self, query: str | None, event: dict[str, Any]) -> dict[str, Any]:
+        """The event as the subscription asked for it: with `fields=a,b` in its query, the
+        resource inside carries those attributes only (as on a list: tmf/fields.py)."""
+        selected = self.parse(query).fields if query else None
+        if selected is None or not isinstance(event.get("event"), dict):
+            return event
+        inner = {
+            key: select(value, selected, self.keep_identity) if isinstance(value, dict) else value
+            for key, value in event["event"].items()
+        }
+        return {**event, "event": inner}

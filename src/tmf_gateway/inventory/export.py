@@ -16,6 +16,7 @@ from .. import jsoncodec
 from ..errors import InvalidQuery
 from ..ports import Store
 from ..tmf import evaluate
+from ..tmf.fields import IDENTITY, select
 from ..tmf.query import Query, parse_query
 from ..tmf.schema import ResourceSchema
 
@@ -24,8 +25,9 @@ CSV_COLUMNS = (
     "id", "name", "status", "@type", "engagedParty.id", "engagedParty.@referredType",
     "validFor.startDateTime", "validFor.endDateTime", "contactMedium",
 )
-# an export is every match in insertion order: paging, sorting and field selection do not apply
-NOT_FOR_EXPORT = ("fields", "offset", "limit", "sort")
+# an export is every match in insertion order: paging and sorting do not apply; `fields`
+# selects attributes as on a list (tmf/fields.py), and names the CSV columns
+NOT_FOR_EXPORT = ("offset", "limit", "sort")
 CHUNK_BYTES = 64 * 1024
 
 
@@ -50,20 +52,34 @@ def parse_filter(pairs: Iterable[tuple[str, str]], schema: ResourceSchema) -> Qu
 
 
 def customers(
-    store: Store, schema: ResourceSchema, query: Query | str = "", batch: int = 500
+    store: Store,
+    schema: ResourceSchema,
+    query: Query | str = "",
+    batch: int = 500,
+    keep_identity: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Customers in insertion order, fetched `batch` at a time; never the whole table at once.
     The filter is parsed now, so a bad one fails before the first row is written."""
     if isinstance(query, str):
         query = parse_filter(query_pairs(query), schema)
-    return _matching(store, query, batch)
+    return _matching(store, query, batch, keep_identity)
 
 
-def _matching(store: Store, query: Query, batch: int) -> Iterator[dict[str, Any]]:
+def csv_columns(query: Query, keep_identity: bool = False) -> tuple[str, ...]:
+    """The CSV header: the selected attributes (`fields`), else the standard columns."""
+    if query.fields is None:
+        return CSV_COLUMNS
+    identity = tuple(key for key in IDENTITY if keep_identity and key not in query.fields)
+    return identity + query.fields
+
+
+def _matching(
+    store: Store, query: Query, batch: int, keep_identity: bool
+) -> Iterator[dict[str, Any]]:
     with store.unit_of_work() as uow:
         for doc in uow.iterate("customer", batch):
             if not query.conditions or evaluate.matches(doc, query):
-                yield doc
+                yield select(doc, query.fields, keep_identity)
 
 
 def _cell(doc: dict[str, Any], column: str) -> str:
@@ -71,7 +87,12 @@ def _cell(doc: dict[str, Any], column: str) -> str:
         return jsoncodec.dumps(doc.get("contactMedium") or [])
     value: Any = doc
     for key in column.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, list):
+            value = [item.get(key) for item in value if isinstance(item, dict)]
+        else:
+            value = value.get(key) if isinstance(value, dict) else None
+    if isinstance(value, list | dict):
+        return jsoncodec.dumps(value)
     return "" if value is None else str(value)
 
 
@@ -82,7 +103,9 @@ def media_type(fmt: str) -> str:
     return FORMATS[fmt]
 
 
-def lines(docs: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
+def lines(
+    docs: Iterable[dict[str, Any]], fmt: str, columns: tuple[str, ...] = CSV_COLUMNS
+) -> Iterator[str]:
     """The export's text, one line (CSV: one record, header first) at a time."""
     media_type(fmt)
     if fmt == "jsonl":
@@ -91,9 +114,9 @@ def lines(docs: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for doc in docs:
-        writer.writerow([_cell(doc, column) for column in CSV_COLUMNS])
+        writer.writerow([_cell(doc, column) for column in columns])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -119,6 +142,7 @@ def write(
     out: IO[str],
     fmt: str,
     progress: Callable[[int], None] = lambda _n: None,
+    columns: tuple[str, ...] = CSV_COLUMNS,
 ) -> int:
     """Write each document as it comes; returns how many were written."""
     count = 0
@@ -131,7 +155,7 @@ def write(
             if count % 1000 == 0:
                 progress(count)
 
-    for text in lines(counted(), fmt):
+    for text in lines(counted(), fmt, columns):
         out.write(text)
     progress(count)
     return count

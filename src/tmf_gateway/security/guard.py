@@ -66,13 +66,45 @@ def operations(specs: dict[str, dict[str, Any]]) -> dict[tuple[str, str], Operat
     return table
 
 
+# OAuth2 needs a token URL; the gateway only verifies tokens, so this names the role to fill
+TOKEN_URL = "https://identity-provider.example/oauth2/token"
+
+
+def scopes_used(spec: dict[str, Any], api_name: str) -> list[str]:
+    """Every scope an operation of the spec needs (what a client must ask its token for)."""
+    return sorted({
+        required_scope(api_name, method, path, op)
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if isinstance(op, dict) and "operationId" in op and not op.get(OWN_AUTH)
+    })
+
+
+def _scope_text(scope: str) -> str:
+    prefix, _, access = scope.partition(":")
+    return f"{access or 'full'} access to {prefix}" if prefix != "admin" else "gateway admin"
+
+
+def security_schemes(spec: dict[str, Any], api_name: str) -> dict[str, Any]:
+    """The schemes a spec declares, on or off: API key, bearer JWT, and OAuth2 client
+    credentials listing the scopes its operations need (a JWT carries them in `scope`)."""
+    scopes = {scope: _scope_text(scope) for scope in scopes_used(spec, api_name)}
+    oauth2 = {
+        "type": "oauth2",
+        "description": "A JWT from your identity provider (the gateway's security_jwt_issuer), "
+        "sent as a bearer token; the token URL is that provider's.",
+        "flows": {"clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": scopes}},
+    }
+    return {**SCHEMES, "oauth2": oauth2}
+
+
 def declare_schemes(spec: dict[str, Any], api_name: str) -> None:
-    """Add the security schemes and per-operation requirements to a loaded spec (security on),
+    """Declare the schemes and per-operation requirements in a loaded spec (security on),
     so Swagger UI and Schemathesis know them; enforcement is the middleware's."""
     components = spec.setdefault("components", {})
     components["securitySchemes"] = {
         name: {**scheme, "x-tmf-gateway": "enforced by SecurityMiddleware"}
-        for name, scheme in SCHEMES.items()
+        for name, scheme in security_schemes(spec, api_name).items()
     }
     spec["security"] = [{"apiKey": []}, {"bearer": []}]
     for path, item in spec["paths"].items():
@@ -82,7 +114,26 @@ def declare_schemes(spec: dict[str, Any], api_name: str) -> None:
             elif isinstance(op, dict) and "operationId" in op:
                 op.setdefault("responses", {}).setdefault("401", {"description": "Unauthorized"})
                 op["responses"].setdefault("403", {"description": "Forbidden"})
-                op["x-required-scope"] = required_scope(api_name, method, path, op)
+                scope = required_scope(api_name, method, path, op)
+                op["x-required-scope"] = scope
+                op["security"] = [{"apiKey": []}, {"bearer": []}, {"oauth2": [scope]}]
+
+
+def declare_security_off(spec: dict[str, Any], api_name: str) -> None:
+    """Keep the schemes declared (clients generated from the spec know them) but say that this
+    server requires none: no requirement anywhere, and a note in `info`."""
+    spec.setdefault("components", {})["securitySchemes"] = security_schemes(spec, api_name)
+    spec["security"] = []
+    for item in spec["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict):
+                op.pop("security", None)
+    info = spec.setdefault("info", {})
+    info["x-tmf-gateway-security"] = "off"
+    info["description"] = (
+        f"{info.get('description', '').rstrip()} Security is off on this server: no credentials "
+        "are needed (the declared schemes apply when it is on)."
+    ).strip()
 
 
 class Authenticator:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from connexion.middleware import MiddlewarePosition
 
 from ..errors import ConfigurationError
-from .guard import Authenticator, declare_schemes, operations
+from .guard import Authenticator, declare_schemes, declare_security_off, operations
 from .keys import KeyService
 from .middleware import (
     BodyLimitMiddleware,
@@ -34,11 +34,15 @@ def enabled(settings: Settings) -> bool:
 
 
 def api_options(settings: Settings, spec: dict[str, Any], api_name: str) -> dict[str, Any]:
-    """Extra `add_api` arguments: with security on, the spec declares our schemes."""
+    """Extra `add_api` arguments; the spec declares our schemes, and whether they are required."""
     if not enabled(settings):
+        declare_security_off(spec, api_name)
         return {}
     declare_schemes(spec, api_name)
-    return {"security_map": {"apiKey": EnforcedScheme, "bearer": EnforcedScheme}}
+    return {
+        "security_map": {"apiKey": EnforcedScheme, "bearer": EnforcedScheme,
+                         "oauth2": EnforcedScheme}
+    }
 
 
 def install(app: connexion.FlaskApp, gateway: Gateway) -> None:

@@ -1,46 +1,164 @@
-"""CancelProductOrder: a cancellation request moves its order to assessingCancellation."""
+"""CancelProductOrder: a request for any open order is accepted as a task, whose own lifecycle
+(acknowledged, inProgress, then done or terminatedWithError) carries the outcome."""
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
 
 from ..domain import lifecycle
-from ..domain.ordering import CANCELLABLE
+from ..domain.ordering import CANCELLABLE, NOT_FINAL
 from ..domain.resources import PRODUCT_ORDER
-from ..errors import Conflict, IllegalTransition
-from ..ports import UnitOfWork
+from ..errors import Conflict, GatewayError, NotFound
+from ..ports import Stored, UnitOfWork
+from ..tmf.values import now_iso
 from .context import Caller
-from .ordering import OrderContext, set_state
+from .ordering import OrderContext, add_note, set_state
 from .resources import ResourceRules
+
+if TYPE_CHECKING:
+    from .fulfilment import OrderProcessor
+
+log = logging.getLogger(__name__)
+OPEN_TASK = "acknowledged,inProgress"
+ASSESSING = ("assessingCancellation", "pendingCancellation")
+SERVER_SET = ("state", "effectiveCancellationDate", "errorMessage")
 
 
 class CancelProductOrderRules(ResourceRules):
-    """Accept a cancellation only for an order that may be cancelled; the worker carries it out."""
+    """Accept a cancellation for any existing order that is not final yet; the job decides."""
 
     def __init__(self, ctx: OrderContext) -> None:
         self.ctx = ctx
 
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
-        for name in ("state", "effectiveCancellationDate"):
+        for name in SERVER_SET:
             doc.pop(name, None)
         order_id = doc["productOrder"]["id"]
         stored = uow.get(PRODUCT_ORDER.kind, order_id)
         if stored is None:
-            raise Conflict(f"'productOrder.id': product order '{order_id}' does not exist")
+            raise NotFound(f"'productOrder.id': product order '{order_id}' does not exist")
         state = stored.doc.get("state", "acknowledged")
-        if state not in CANCELLABLE:
-            raise IllegalTransition(
-                "state", state, "assessingCancellation", lifecycle.PRODUCT_ORDER.allowed(state)
-            )
+        if state not in NOT_FINAL:
+            raise Conflict(f"product order '{order_id}' is {state} (final): nothing to cancel")
+        doc["productOrder"] = {**doc["productOrder"], "href": stored.doc["href"]}
+        doc["state"] = "acknowledged"
+
+
+def previous_state(doc: dict[str, Any], item_id: str = "") -> str | None:
+    """The state held before the latest move to assessingCancellation (for a refusal)."""
+    entries = [e for e in doc.get("stateChange", []) if e.get("productOrderItemId", "") == item_id]
+    for index in range(len(entries) - 1, 0, -1):
+        if entries[index]["state"] == "assessingCancellation":
+            return entries[index - 1]["state"]
+    return None
+
+
+def _move_task(task: dict[str, Any], target: str) -> dict[str, Any]:
+    lifecycle.CANCEL_PRODUCT_ORDER.check(task.get("state", "acknowledged"), target)
+    return {**copy.deepcopy(task), "state": target}
+
+
+def _failed(task: dict[str, Any], reason: str) -> dict[str, Any]:
+    new = _move_task(task, "terminatedWithError")
+    new["errorMessage"] = {"code": "ERR409", "reason": "Cancellation not carried out",
+                           "message": reason, "timestamp": now_iso()}
+    return new
+
+
+class Cancellations:
+    """Job `order-cancel`: takes each open task one lifecycle step further, waiting while its
+    order cannot be assessed yet (acknowledged, or another cancellation under way)."""
+
+    def __init__(self, processor: OrderProcessor) -> None:
+        self.processor = processor
+        self.orders = processor.orders
+        self.tasks = processor.cancels
+        self.caller = processor.caller
+
+    def run(self) -> None:
+        if self.processor.fulfilment is None:
+            return
+        for task_id in self.processor.find(self.tasks, self.processor.cancel_schema,
+                                            state=OPEN_TASK):
+            try:
+                self.advance(task_id)
+            except GatewayError as exc:  # e.g. the legacy system is down: the task waits
+                log.warning("cancellation %s not processed yet: %s", task_id, exc)
+
+    def advance(self, task_id: str) -> None:
+        if self.start(task_id):
+            self.carry_out(task_id)
+
+    def start(self, task_id: str) -> bool:
+        """Task acknowledged -> inProgress with its order -> assessingCancellation, or ended
+        when the order finished first; True when the legacy system is to be asked now."""
+        with self.processor.store.unit_of_work(write=True) as uow:
+            stored_task = self.tasks.require(uow, task_id)
+            task = stored_task.doc
+            order = self.orders.require(uow, task["productOrder"]["id"])
+            state = order.doc.get("state", "acknowledged")
+            if task.get("state") == "inProgress":
+                if state in ASSESSING:
+                    return True
+                self.tasks.update(uow, stored_task, _failed(
+                    task, f"the order moved to {state} while its cancellation was assessed"),
+                    self.caller)
+                return False
+            if state not in NOT_FINAL:
+                self.tasks.update(uow, stored_task, _failed(
+                    task, f"the order was {state} before its cancellation could be assessed"),
+                    self.caller)
+                return False
+            if state not in CANCELLABLE:
+                return False  # acknowledged, or another cancellation is being assessed: wait
+            self._assess(uow, order, task.get("cancellationReason") or "cancellation requested")
+            self.tasks.update(uow, stored_task, _move_task(task, "inProgress"), self.caller)
+            return True
+
+    def _assess(self, uow: UnitOfWork, stored: Stored, reason: str) -> None:
         order = copy.deepcopy(stored.doc)
-        reason = doc.get("cancellationReason") or "cancellation requested"
         for item in order.get("productOrderItem", []):
             if lifecycle.PRODUCT_ORDER_ITEM.can(item.get("state", ""), "assessingCancellation"):
                 set_state(order, "assessingCancellation", reason, item["id"])
         set_state(order, "assessingCancellation", reason)
         order["cancellationReason"] = reason
-        assert self.ctx.gateway is not None
-        self.ctx.gateway.services[PRODUCT_ORDER.kind].update(uow, stored, order, caller)
-        doc["productOrder"] = {**doc["productOrder"], "href": order["href"]}
-        doc["state"] = "acknowledged"
+        self.orders.update(uow, stored, order, self.caller)
+
+    def carry_out(self, task_id: str) -> None:
+        """Ask the legacy system; accepted: order pendingCancellation -> cancelled, task done;
+        refused: order back where it was, task terminatedWithError with the reason."""
+        order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
+        assert self.processor.fulfilment is not None
+        submitted = (self.orders.get(order_id).doc.get("fulfilment") or {}).get("submitted")
+        # an order the legacy system never received (pending for missing details) is ours alone
+        accepted = self.processor.fulfilment.cancel(order_id) if submitted else True
+        with self.processor.store.unit_of_work(write=True) as uow:
+            stored_task = self.tasks.require(uow, task_id)
+            stored = self.orders.require(uow, order_id)
+            doc = copy.deepcopy(stored.doc)
+            open_items = [i["id"] for i in doc.get("productOrderItem", [])
+                          if i.get("state") == "assessingCancellation"]
+            if accepted:
+                for step, why in (("pendingCancellation", "cancellation accepted"),
+                                  ("cancelled", "cancellation carried out")):
+                    for item_id in open_items:
+                        set_state(doc, step, why, item_id)
+                    set_state(doc, step, why)
+                    if step == "cancelled":
+                        doc["cancellationDate"] = now_iso()
+                    stored = self.orders.update(uow, stored, doc, self.caller)
+                    doc = copy.deepcopy(doc)
+                done = _move_task(stored_task.doc, "done")
+                done["effectiveCancellationDate"] = now_iso()
+                self.tasks.update(uow, stored_task, done, self.caller)
+                return
+            for item_id in open_items:
+                set_state(doc, previous_state(doc, item_id) or "inProgress",
+                          "cancellation refused", item_id)
+            set_state(doc, previous_state(doc) or "inProgress", "cancellation refused")
+            add_note(doc, "cancellation refused by the order system")
+            self.orders.update(uow, stored, doc, self.caller)
+            self.tasks.update(uow, stored_task, _failed(
+                stored_task.doc, "the order system refused the cancellation"), self.caller)

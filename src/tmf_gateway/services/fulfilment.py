@@ -1,5 +1,5 @@
-"""Track & Manage Customer Order Handling (eTOM 1.3.3.3): southbound submission, item updates,
-cancellation and jeopardy, all through the same state machines as client changes."""
+"""Track & Manage Customer Order Handling (eTOM 1.3.3.3): completeness, southbound submission,
+item updates and jeopardy (cancellation: cancellation.py), through the client's state machines."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from . import claims
 from .context import Caller
 from .feed import FeedCursor
 from .ordering import (
+    AWAITING_DETAILS,
     GATEWAY_ACTOR,
     OrderContext,
     add_note,
@@ -39,15 +40,6 @@ from .resources import ResourceService
 log = logging.getLogger(__name__)
 RETRIES = 5
 FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll position is kept
-
-
-def previous_state(doc: dict[str, Any], item_id: str = "") -> str | None:
-    """The state held before the latest move to assessingCancellation (for a refusal)."""
-    entries = [e for e in doc.get("stateChange", []) if e.get("productOrderItemId", "") == item_id]
-    for index in range(len(entries) - 1, 0, -1):
-        if entries[index]["state"] == "assessingCancellation":
-            return entries[index - 1]["state"]
-    return None
 
 
 class OrderProcessor:
@@ -80,7 +72,7 @@ class OrderProcessor:
         self.failures = ThrottledLog(log)
 
     # -- helpers -------------------------------------------------------------------------
-    def _find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
+    def find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
         query: Query = parse_query(list(filters.items()), schema, 1000, 1000)
         return [doc["id"] for doc in service.list(query).items]
 
@@ -161,7 +153,7 @@ class OrderProcessor:
         if self.fulfilment is None:
             return
         claim_seconds = float(self.ctx.options.get("submit_claim_seconds", 120))
-        for order_id in self._find(
+        for order_id in self.find(
             self.orders, self.schema, state="acknowledged,inProgress",
             **{"fulfilment.submitted": "false"},
         ):
@@ -194,6 +186,10 @@ class OrderProcessor:
             if infeasible:
                 self._reject(order_id, infeasible)
                 return
+        missing = rules.missing_information(order, self.ctx.catalogue)
+        if missing:
+            self._require_information(order_id, missing)
+            return
         assert self.fulfilment is not None
         self.fulfilment.submit(order)
 
@@ -230,6 +226,26 @@ class OrderProcessor:
             set_state(doc, "rejected", reason)
             doc["fulfilment"] = without(doc.get("fulfilment") or {}, "awaiting")
             self.orders.update(uow, stored, doc, self.caller)
+
+        self._change(order_id, change)
+
+    def _require_information(self, order_id: str, missing: list[str]) -> None:
+        """Items the process cannot fulfil as ordered: they and the order go pending, with a
+        note naming what is missing and a ProductOrderInformationRequiredEvent."""
+        why = "information required: " + "; ".join(missing)
+
+        def change(uow: UnitOfWork, stored: Stored) -> None:
+            doc = copy.deepcopy(stored.doc)
+            for index, item in enumerate(doc.get("productOrderItem", [])):
+                where = f"productOrderItem[{index}]"
+                concerned = any(m.startswith((f"{where} ", f"{where}.")) for m in missing)
+                if concerned and lifecycle.PRODUCT_ORDER_ITEM.can(item.get("state", ""), "pending"):
+                    set_state(doc, "pending", why, item["id"])
+            add_note(doc, why)
+            doc["fulfilment"] = {
+                **without(doc.get("fulfilment") or {}, "retryAt"), "awaiting": AWAITING_DETAILS
+            }
+            self.settle(uow, stored, doc, why)
 
         self._change(order_id, change)
 
@@ -282,62 +298,13 @@ class OrderProcessor:
 
         self._change(update.order_id, change)
 
-    # -- cancellation -----------------------------------------------------------------------
-    def process_cancellations(self) -> None:
-        if self.fulfilment is None:
-            return
-        for task_id in self._find(self.cancels, self.cancel_schema, state="acknowledged"):
-            try:
-                self.cancel(task_id)
-            except GatewayError as exc:
-                self.failures.warning(adapter_name(self.fulfilment), type(exc).__name__,
-                                      "cancellation %s not processed yet: %s", task_id, exc)
-
-    def cancel(self, task_id: str) -> None:
-        task = self.cancels.get(task_id).doc
-        order_id = task["productOrder"]["id"]
-        assert self.fulfilment is not None
-        accepted = self.fulfilment.cancel(order_id)
-        with self.store.unit_of_work(write=True) as uow:
-            stored_task = self.cancels.require(uow, task_id)
-            stored = self.orders.require(uow, order_id)
-            doc = copy.deepcopy(stored.doc)
-            new_task = copy.deepcopy(stored_task.doc)
-            open_items = [
-                i["id"] for i in doc.get("productOrderItem", [])
-                if i.get("state") == "assessingCancellation"
-            ]
-            if accepted:
-                for item_id in open_items:
-                    set_state(doc, "pendingCancellation", "cancellation accepted", item_id)
-                set_state(doc, "pendingCancellation", "cancellation accepted")
-                stored = self.orders.update(uow, stored, doc, self.caller)
-                doc = copy.deepcopy(doc)
-                for item_id in open_items:
-                    set_state(doc, "cancelled", "cancellation carried out", item_id)
-                set_state(doc, "cancelled", "cancellation carried out")
-                doc["cancellationDate"] = now_iso()
-                self.orders.update(uow, stored, doc, self.caller)
-                new_task["state"] = "inProgress"
-                stored_task = self.cancels.update(uow, stored_task, new_task, self.caller)
-                new_task = {**new_task, "state": "done", "effectiveCancellationDate": now_iso()}
-            else:
-                for item_id in open_items:
-                    back = previous_state(doc, item_id) or "inProgress"
-                    set_state(doc, back, "cancellation refused", item_id)
-                set_state(doc, previous_state(doc) or "inProgress", "cancellation refused")
-                add_note(doc, "cancellation refused by the order system")
-                self.orders.update(uow, stored, doc, self.caller)
-                new_task["state"] = "terminatedWithError"
-            self.cancels.update(uow, stored_task, new_task, self.caller)
-
     # -- jeopardy -----------------------------------------------------------------------------
     def check_jeopardy(self) -> None:
         """Flag and escalate open orders whose completion date is near or past."""
         margin = float(self.ctx.options.get("jeopardy_margin_seconds", 86400))
         policy = self.ctx.options.get("jeopardy_escalation", ["priority", "note", "event"])
         moment = now()
-        for order_id in self._find(
+        for order_id in self.find(
             self.orders, self.schema, state="acknowledged,inProgress,pending,held"
         ):
 

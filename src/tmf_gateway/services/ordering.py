@@ -28,6 +28,8 @@ SERVER_SET_ON_CREATE = (
 )
 # Declared in ProductOrder_Update but only the gateway changes them: a PATCH gets a 409.
 GATEWAY_MANAGED = ("completionDate", "cancellationDate", "cancellationReason")
+# fulfilment.awaiting of an order the process found incomplete: the client may change its items
+AWAITING_DETAILS = "orderDetails"
 
 
 @dataclass
@@ -133,7 +135,7 @@ class ProductOrderRules(ResourceRules):
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
         for name in SERVER_SET_ON_CREATE:
             doc.pop(name, None)
-        problems = rules.item_problems(doc, self.ctx.catalogue, _customer_exists(uow))
+        problems = rules.item_problems(doc, _customer_exists(uow))
         if problems:
             raise InvalidResource("; ".join(problems))
         doc["orderDate"] = now_iso()
@@ -166,7 +168,8 @@ class ProductOrderRules(ResourceRules):
         for name in GATEWAY_MANAGED:
             if new.get(name) != old.get(name):
                 raise Conflict(f"'{name}' is set by the gateway (use cancelProductOrder to cancel)")
-        allowed = rules.patchable(state)
+        awaiting = (old.get("fulfilment") or {}).get("awaiting")
+        allowed = rules.patchable(state, awaiting == AWAITING_DETAILS)
         for name in sorted(set(old) | set(new)):
             if name in ("state", *GATEWAY_MANAGED, *PRODUCT_ORDER.server_owned):
                 continue
@@ -178,13 +181,14 @@ class ProductOrderRules(ResourceRules):
         if "productOrderItem" in new and new.get("productOrderItem") != old.get(
             "productOrderItem"
         ):
-            problems = rules.item_problems(new, self.ctx.catalogue, _customer_exists(uow))
+            problems = rules.item_problems(new, _customer_exists(uow))
             if problems:
                 raise InvalidResource("; ".join(problems))
+            before = {i.get("id"): i.get("state") for i in old.get("productOrderItem", [])}
             for item in new["productOrderItem"]:
-                item["state"] = "acknowledged"
+                item["state"] = before.get(item.get("id")) or state
         if new.get("relatedParty") != old.get("relatedParty"):
-            problems = rules.item_problems(new, self.ctx.catalogue, _customer_exists(uow))
+            problems = rules.item_problems(new, _customer_exists(uow))
             if problems:
                 raise InvalidResource("; ".join(problems))
         if any(new.get(d) != old.get(d) for d in ("requestedStartDate", "requestedCompletionDate")):

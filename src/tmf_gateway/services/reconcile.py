@@ -51,7 +51,7 @@ class OrderReconciler:
         stall = float(p.ctx.options.get("stall_seconds", 600))
         moment = now()
         stalled = []
-        for order_id in p._find(p.orders, p.schema, state="inProgress",
+        for order_id in p.find(p.orders, p.schema, state="inProgress",
                                 **{"fulfilment.submitted": "true"}):
             doc = p.orders.get(order_id).doc
             moved = last_progress(doc)

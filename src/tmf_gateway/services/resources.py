@@ -268,6 +268,10 @@ class ResourceService:
         events = []
         state = rt.state_field
         if state and old.get(state) != new.get(state):
+            # one event per move, intermediate ones included (docs/ordering.md)
+            for passed in rt.moves(old, new)[:-1]:
+                events.append(build_event(rt, rt.state_event, {**new, state: passed},
+                                          field_path=state))
             events.append(build_event(rt, rt.state_event, new, field_path=state))
         touched = sorted({op["path"].split("/")[1] for op in changes} - {state, "lastUpdate"})
         if touched:

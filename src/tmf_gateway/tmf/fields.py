@@ -1,10 +1,11 @@
-"""Attribute selection (`fields=a,b.c`): id, href and @type are always kept."""
+"""Attribute selection (`fields=a,b.c`): exactly the named attributes, or with `keep_identity`
+also id, href and @type."""
 
 from __future__ import annotations
 
 from typing import Any
 
-ALWAYS = ("id", "href", "@type")
+IDENTITY = ("id", "href", "@type")
 
 
 def _pick(value: Any, path: list[str]) -> Any:
@@ -31,11 +32,13 @@ def _merge(target: dict[str, Any], part: dict[str, Any]) -> None:
             target[key] = value
 
 
-def select(doc: dict[str, Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
+def select(
+    doc: dict[str, Any], fields: tuple[str, ...] | None, keep_identity: bool = False
+) -> dict[str, Any]:
     """The document reduced to the named attributes; unknown names are ignored."""
     if fields is None:
         return doc
-    result = {key: doc[key] for key in ALWAYS if key in doc}
+    result = {key: doc[key] for key in IDENTITY if key in doc} if keep_identity else {}
     for name in fields:
         path = name.split(".")
         picked = _pick(doc, path)

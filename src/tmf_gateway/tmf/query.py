@@ -114,9 +114,8 @@ def parse_query(
             # nothing lies past 2**62 rows; clamping keeps huge offsets out of SQL overflow
             offset = min(_int_param("offset", raw, 0), MAX_OFFSET)
         elif key == "limit":
-            limit = _int_param("limit", raw, 1)
-            if limit > max_limit:
-                raise InvalidQuery(f"'limit' must be at most {max_limit}")
+            # TMF630: 0 asks for the counts only; above the maximum is clamped, not refused
+            limit = min(_int_param("limit", raw, 0), max_limit)
         elif key == "sort":
             sort = tuple(_sort_key(schema, part.strip()) for part in raw.split(",") if part.strip())
         elif key in RESERVED:
