@@ -57,6 +57,8 @@ class Settings:
     client_scopes: dict[str, Any] = field(default_factory=dict)
     rate_limit_storage: str = "memory://"  # redis://127.0.0.1:6379 shares limits across workers
     max_body_bytes: int = 1_048_576  # larger request bodies get 413; 0 = no limit
+    max_json_depth: int = 100  # deeper JSON bodies get 400 (api/guard.py)
+    max_filter_values: int = 500  # values in one query's filters; more get 400
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)

@@ -69,6 +69,7 @@ class ApiDefinition:
                 rt,
                 SchemaValidator(components, rt.schema),
                 collection.rules(gateway),
+                required=create_required(components, rt.schema),
             )
             gateway.services[rt.kind] = service
             actions = resource_handlers(
@@ -86,6 +87,20 @@ class ApiDefinition:
         if self.setup is not None:
             self.setup(gateway)
         return handlers
+
+
+def create_required(components: dict[str, Any], schema: str) -> tuple[str, ...]:
+    """The attributes `<schema>_Create` requires (in any allOf part): no patch removes them."""
+    found: list[str] = []
+    pending = [components.get(f"{schema}_Create", {})]
+    while pending:
+        part = pending.pop()
+        ref = part.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            pending.append(components.get(ref.rsplit("/", 1)[1], {}))
+        found += [name for name in part.get("required", ()) if name not in found]
+        pending += part.get("allOf", [])
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -54,5 +54,7 @@ class NdjsonResponseBodyValidator(JSONResponseBodyValidator):
 
 def validator_map() -> dict[str, Any]:
     """Connexion's validators plus ours, for `add_api(validator_map=...)`."""
+    from .validators import request_validators
+
     validators = {**VALIDATOR_MAP["response"], NDJSON: NdjsonResponseBodyValidator}
-    return {"response": MediaTypeDict(validators)}
+    return {"response": MediaTypeDict(validators), **request_validators()}

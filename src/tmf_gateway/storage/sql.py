@@ -76,6 +76,18 @@ class SqlUnitOfWork(SqlDeliveryMixin):
         row = self._conn.execute(statement, {"_id": resource_id}).first()
         return Stored(self._dialect.decode(row[0]), row[1]) if row else None
 
+    def get_for_update(self, kind: str, resource_id: str) -> Stored | None:
+        """FOR UPDATE on PostgreSQL; SQLite renders none and needs none (one writer)."""
+        table = self._table(kind)
+        statement = self._store.statement(
+            ("get_for_update", kind),
+            lambda: select(table.c.doc, table.c.version)
+            .where(table.c.id == bindparam("_id"))
+            .with_for_update(),
+        )
+        row = self._conn.execute(statement, {"_id": resource_id}).first()
+        return Stored(self._dialect.decode(row[0]), row[1]) if row else None
+
     def add(self, kind: str, doc: dict[str, Any]) -> Stored:
         table = self._table(kind)
         rt = self._store.resources[kind]
