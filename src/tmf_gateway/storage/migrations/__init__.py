@@ -65,12 +65,13 @@ def target_metadata(dialect: str, resources: Sequence[Any] | None = None) -> Met
 
 
 def _add_side_tables(metadata: MetaData) -> None:
-    """API keys and the access log (revision 0002) and the applied callback signatures (0003)
-    live beside the store's own tables."""
+    """API keys and the access log (revision 0002), the applied callback signatures (0003) and
+    the Idempotency-Key log (0004) live beside the store's own tables."""
     from ...security.storage import ACCESS_LOG, API_KEY
     from ...services.callback_log import CALLBACK_SIGNATURE
+    from ...services.idempotency import IDEMPOTENCY_KEY
 
-    for table in (API_KEY, ACCESS_LOG, CALLBACK_SIGNATURE):
+    for table in (API_KEY, ACCESS_LOG, CALLBACK_SIGNATURE, IDEMPOTENCY_KEY):
         table.to_metadata(metadata)
 
 
