@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint schemathesis-long bench clean install
+.PHONY: run test lint schemathesis-long hostile-long bench clean install
 
 $(STAMP): pyproject.toml $(wildcard adapters/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 # A larger, unseeded Schemathesis budget than the suite's bounded one.
 schemathesis-long: $(STAMP)
 	TMF_GATEWAY_ST_EXAMPLES=500 TMF_GATEWAY_ST_SEED= $(BIN)/python -m pytest tests/e2e -k schemathesis -p no:randomly
+
+# The hostile-input suite with a larger generated budget than the suite's (tests/hostile).
+hostile-long: $(STAMP)
+	TMF_GATEWAY_HOSTILE_EXAMPLES=3000 $(BIN)/python -m pytest tests/hostile -p no:randomly
 
 # Load benchmarks (loopback only); wrk comes from the system packages.
 bench: $(STAMP)

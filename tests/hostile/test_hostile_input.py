@@ -163,3 +163,11 @@ def test_long_values_in_indexed_attributes_are_stored_and_found(gateway):
     found = requests.get(tickets, params={"externalId": long}, timeout=10).json()
     assert [t["id"] for t in found] == [ticket.json()["id"]]
     assert requests.delete(f"{customers}/{created.json()['id']}", timeout=10).status_code == 204
+
+
+def test_a_method_outside_the_http_registry_is_a_tmf_405_in_process(client):
+    """What uvicorn's parser refuses on the wire, the gateway itself answers as TMF."""
+    response = client.request("BREW", "/tmf-api/customerManagement/v4/customer")
+    assert_tmf_error(response.status_code, response.content, "BREW")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"
