@@ -59,6 +59,7 @@ class Settings:
     max_body_bytes: int = 1_048_576  # larger request bodies get 413; 0 = no limit
     max_json_depth: int = 100  # deeper JSON bodies get 400 (api/guard.py)
     max_filter_values: int = 500  # values in one query's filters; more get 400
+    idempotency_ttl: float = 86_400.0  # seconds an Idempotency-Key is remembered
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 from connexion.middleware import MiddlewarePosition
 
 from ..api.guard import RequestGuard
+from ..api.idempotency import IdempotencyMiddleware
 from ..errors import ConfigurationError
+from ..services.idempotency import for_store as idempotency_log
 from .guard import Authenticator, declare_schemes, operations
 from .keys import KeyService
 from .middleware import (
@@ -52,6 +54,14 @@ def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
         max_body=settings.max_body_bytes,
         max_depth=settings.max_json_depth,
         max_filter_values=settings.max_filter_values,
+    )
+    keys = idempotency_log(gateway.store)
+    gateway.services["idempotency"] = keys
+    app.add_middleware(
+        IdempotencyMiddleware,
+        position=MiddlewarePosition.BEFORE_VALIDATION,
+        log=keys,
+        ttl=settings.idempotency_ttl,
     )
     if not enabled(settings):
         return

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,12 +67,19 @@ class MemoryKeyLog:
 
 
 class SqlKeyLog:
-    """Its own short transactions: a claim commits before the request runs."""
+    """Its own short write transactions through the store (its writer lock on SQLite): a claim
+    commits before the request runs."""
 
     def __init__(self, store: Any) -> None:
+        self._store = store
         self._engine = store.engine
         # revision 0004 creates the table; a store built from metadata (tests) gets it here
         _METADATA.create_all(store.engine, checkfirst=True)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        with self._store.unit_of_work(write=True) as uow:
+            yield uow._conn  # the unit of work's own connection and transaction
 
     def _read(self, conn: Any, key: str) -> Entry | None:
         row = conn.execute(
@@ -82,7 +91,7 @@ class SqlKeyLog:
 
     def claim(self, key: str, request: str) -> Entry | None:
         try:
-            with self._engine.begin() as conn:
+            with self._writing() as conn:
                 conn.execute(IDEMPOTENCY_KEY.insert().values(
                     key=key, request=request, status=IN_PROGRESS, response=None,
                     created_at=time.time()))
@@ -92,16 +101,16 @@ class SqlKeyLog:
                 return self._read(conn, key)
 
     def complete(self, key: str, status: int, response: str) -> None:
-        with self._engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(IDEMPOTENCY_KEY.update().where(IDEMPOTENCY_KEY.c.key == key)
                          .values(status=status, response=response))
 
     def release(self, key: str) -> None:
-        with self._engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(delete(IDEMPOTENCY_KEY).where(IDEMPOTENCY_KEY.c.key == key))
 
     def forget_before(self, oldest: float) -> None:
-        with self._engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(delete(IDEMPOTENCY_KEY).where(IDEMPOTENCY_KEY.c.created_at < oldest))
 
 
