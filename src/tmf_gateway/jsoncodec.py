@@ -64,6 +64,19 @@ def check(raw: bytes, max_depth: int) -> None:
             raise JsonRefused("a number in the body is out of range")
 
 
+def deeper_than(document: Any, max_depth: int) -> bool:
+    """Whether objects and arrays nest more than `max_depth` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > max_depth:
+                return True
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+    return False
+
+
 def _too_deep(max_depth: int) -> str:
     return f"the body is nested deeper than {max_depth} levels (setting max_json_depth)"
 

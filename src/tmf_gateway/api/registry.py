@@ -70,6 +70,7 @@ class ApiDefinition:
                 SchemaValidator(components, rt.schema),
                 collection.rules(gateway),
                 required=create_required(components, rt.schema),
+                max_depth=gateway.settings.max_json_depth,
             )
             gateway.services[rt.kind] = service
             actions = resource_handlers(

@@ -8,11 +8,12 @@ from typing import Any
 import jsonpatch
 from jsonpointer import escape
 
+from .. import jsoncodec
 from ..domain.resources import ResourceType
-from ..errors import InvalidResource, NotFound, PreconditionFailed
+from ..errors import Conflict, InvalidResource, NotFound, PreconditionFailed
 from ..events.envelope import build_event
 from ..ports import AuditEntry, Page, Store, Stored, UnitOfWork
-from ..tmf.patch import apply_patch
+from ..tmf.patch import JSON_PATCH, apply_patch
 from ..tmf.query import Query
 from ..tmf.values import now_iso
 from .context import Caller
@@ -76,12 +77,14 @@ class ResourceService:
         validator: SchemaValidator,
         rules: ResourceRules | None = None,
         required: tuple[str, ...] = (),
+        max_depth: int = 100,
     ) -> None:
         self.store = store
         self.resource = resource
         self.validator = validator
         self.rules = rules or ResourceRules()
         self.required = required  # what create requires, so no patch may remove it
+        self.max_depth = max_depth  # no patch may nest the resource deeper (max_json_depth)
 
     def list(self, query: Query) -> Page:
         with self.store.unit_of_work() as uow:
@@ -127,13 +130,19 @@ class ResourceService:
         retried under the lock (with If-Match given, the change is refused instead)."""
         tags = parse_if_match(if_match)
         try:
-            return self._patch_optimistically(resource_id, body, media, tags, caller)
-        except PreconditionFailed:
-            if tags is not None:
-                raise
-        # the resource changed meanwhile: re-read it locked against other writers (the row
-        # on PostgreSQL, the one writer elsewhere) and re-apply, which cannot be overtaken
-        return self._patch_locked(resource_id, body, media, tags, caller)
+            try:
+                return self._patch_optimistically(resource_id, body, media, tags, caller)
+            except PreconditionFailed:
+                if tags is not None:
+                    raise
+            # the resource changed meanwhile: re-read it locked against other writers (the row
+            # on PostgreSQL, the one writer elsewhere) and re-apply, which cannot be overtaken
+            return self._patch_locked(resource_id, body, media, tags, caller)
+        except RecursionError:
+            # only a document stored before max_json_depth applied to every write nests so deep
+            raise Conflict(
+                f"{self.resource.type_name} '{resource_id}' is nested too deep to be patched"
+            ) from None
 
     def _patch_optimistically(
         self, resource_id: str, body: Any, media: str, tags: set[str] | None, caller: Caller
@@ -183,6 +192,12 @@ class ResourceService:
         for owned in rt.server_owned:
             if new.get(owned) != stored.doc.get(owned):
                 raise InvalidResource(f"'{owned}' is set by the server and cannot be changed")
+        # a merge patch nests no deeper than itself or the resource, both within the limit;
+        # JSON patches add values at paths, and a series of them could nest without end
+        if media == JSON_PATCH and jsoncodec.deeper_than(new, self.max_depth):
+            raise InvalidResource(
+                f"the patched resource would nest deeper than {self.max_depth} levels"
+            )
         removed = [name for name in self.required if new.get(name) is None]
         if removed:
             raise InvalidResource(f"'{removed[0]}' is required and cannot be removed")
