@@ -1,5 +1,6 @@
 """Request validators in our words: parameter errors name the parameter, merge patches may
-carry null (RFC 7396: remove the attribute), which no schema of the resource itself allows."""
+carry null at the top level (RFC 7396: remove the attribute), which the specs' update schemas
+do not allow until `allow_null_removals` says so."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, Parame
 from connexion.validators.parameter import Draft4Validator, draft4_format_checker
 from jsonschema import ValidationError
 
-MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
 
 
 class NamingParameterValidator(ParameterValidator):
@@ -37,22 +38,50 @@ class NamingParameterValidator(ParameterValidator):
         return None
 
 
-def without_nulls(value: Any) -> Any:
-    """A merge patch as the schema should see it: a null member means 'remove', not a value."""
-    if isinstance(value, dict):
-        return {k: without_nulls(v) for k, v in value.items() if v is not None}
-    return value
+MARK = "x-tmf-gateway-merge-patch"  # on the PATCH body schemas made by allow_null_removals
+
+
+def allow_null_removals(spec: dict[str, Any]) -> None:
+    """PATCH bodies are merge patches (RFC 7396): `"attr": null` removes an optional attribute.
+    Each PATCH operation's JSON body schema `X` is replaced by a copy `X_MergePatch` whose
+    top-level attributes are nullable, so the served spec says so (Schemathesis and clients
+    read it); the validator below takes the nulls out before the usual checks."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    for item in spec.get("paths", {}).values():
+        body = item.get("patch", {}).get("requestBody", {}) if isinstance(item, dict) else {}
+        for media, content in body.get("content", {}).items():
+            ref = content.get("schema", {}).get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if media == JSON_PATCH or name not in schemas:
+                continue
+            patched = f"{name}_MergePatch"
+            if patched not in schemas:
+                original = copy.deepcopy(schemas[name])
+                original["properties"] = {
+                    key: _nullable(value) for key, value in original.get("properties", {}).items()
+                }
+                schemas[patched] = {**original, MARK: True}
+            content["schema"] = {"$ref": f"#/components/schemas/{patched}"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:  # siblings of $ref are ignored in OpenAPI 3.0
+        return {"allOf": [schema], "nullable": True}
+    return {**schema, "nullable": True}
 
 
 class MergePatchValidator(JSONRequestBodyValidator):
-    """Validates a merge patch with its null members (removals) left out; the service checks
-    the patched resource as a whole, required attributes included."""
+    """For a merge-patch schema (MARK), its top-level null members (removals) are left out of
+    the validation; the service checks the patched resource as a whole, required attributes
+    included. Any other JSON body is validated as usual."""
 
     def _validate(self, body: Any) -> dict | None:
-        return super()._validate(without_nulls(body) if isinstance(body, dict) else body)
+        if self._schema.get(MARK) and isinstance(body, dict):
+            body = {key: value for key, value in body.items() if value is not None}
+        return super()._validate(body)
 
 
 def request_validators() -> dict[str, Any]:
     """The `parameter` and `body` entries of `add_api(validator_map=...)`."""
-    body = {**VALIDATOR_MAP["body"], MERGE_PATCH: MergePatchValidator}
+    body = {**VALIDATOR_MAP["body"], "*/*json": MergePatchValidator}
     return {"parameter": NamingParameterValidator, "body": MediaTypeDict(body)}
