@@ -33,6 +33,7 @@ from .hub import hub_handlers
 from .ops import ops_handlers
 from .ordering import setup_ordering
 from .resources import Handler, resource_handlers
+from .validators import create_required
 
 if TYPE_CHECKING:
     from ..app import Gateway
@@ -88,20 +89,6 @@ class ApiDefinition:
         if self.setup is not None:
             self.setup(gateway)
         return handlers
-
-
-def create_required(components: dict[str, Any], schema: str) -> tuple[str, ...]:
-    """The attributes `<schema>_Create` requires (in any allOf part): no patch removes them."""
-    found: list[str] = []
-    pending = [components.get(f"{schema}_Create", {})]
-    while pending:
-        part = pending.pop()
-        ref = part.get("$ref", "")
-        if ref.startswith("#/components/schemas/"):
-            pending.append(components.get(ref.rsplit("/", 1)[1], {}))
-        found += [name for name in part.get("required", ()) if name not in found]
-        pending += part.get("allOf", [])
-    return tuple(found)
 
 
 @dataclass(frozen=True)

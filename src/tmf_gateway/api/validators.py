@@ -44,8 +44,9 @@ MARK = "x-tmf-gateway-merge-patch"  # on the PATCH body schemas made by allow_nu
 def allow_null_removals(spec: dict[str, Any]) -> None:
     """PATCH bodies are merge patches (RFC 7396): `"attr": null` removes an optional attribute.
     Each PATCH operation's JSON body schema `X` is replaced by a copy `X_MergePatch` whose
-    top-level attributes are nullable, so the served spec says so (Schemathesis and clients
-    read it); the validator below takes the nulls out before the usual checks."""
+    top-level attributes are nullable (but those `<Resource>_Create` requires), so the served
+    spec says so (Schemathesis and clients read it); the validator below takes the nulls out
+    before the usual checks."""
     schemas = spec.get("components", {}).get("schemas", {})
     for item in spec.get("paths", {}).values():
         body = item.get("patch", {}).get("requestBody", {}) if isinstance(item, dict) else {}
@@ -57,11 +58,27 @@ def allow_null_removals(spec: dict[str, Any]) -> None:
             patched = f"{name}_MergePatch"
             if patched not in schemas:
                 original = copy.deepcopy(schemas[name])
+                kept = create_required(schemas, name.removesuffix("_Update"))
                 original["properties"] = {
-                    key: _nullable(value) for key, value in original.get("properties", {}).items()
+                    key: value if key in kept else _nullable(value)
+                    for key, value in original.get("properties", {}).items()
                 }
                 schemas[patched] = {**original, MARK: True}
             content["schema"] = {"$ref": f"#/components/schemas/{patched}"}
+
+
+def create_required(components: dict[str, Any], schema: str) -> tuple[str, ...]:
+    """The attributes `<schema>_Create` requires (in any allOf part): no patch removes them."""
+    found: list[str] = []
+    pending = [components.get(f"{schema}_Create", {})]
+    while pending:
+        part = pending.pop()
+        ref = part.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            pending.append(components.get(ref.rsplit("/", 1)[1], {}))
+        found += [name for name in part.get("required", ()) if name not in found]
+        pending += part.get("allOf", [])
+    return tuple(found)
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
