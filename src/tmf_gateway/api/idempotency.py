@@ -53,6 +53,7 @@ class IdempotencyMiddleware:
             await self._answer_again(found, request, send)
             return
         answer: dict[str, Any] = {"body": b""}
+        held: list[Message] = []  # sent once the key holds the answer, so a retry finds it
 
         async def recording(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -63,7 +64,7 @@ class IdempotencyMiddleware:
                 ]
             elif message["type"] == "http.response.body":
                 answer["body"] += message.get("body", b"")
-            await send(message)
+            held.append(message)
 
         done = False
         try:
@@ -75,6 +76,8 @@ class IdempotencyMiddleware:
                 await anyio.to_thread.run_sync(self.log.complete, key, answer["status"], stored)
             else:
                 await anyio.to_thread.run_sync(self.log.release, key)
+        for message in held:
+            await send(message)
 
     async def _answer_again(self, found: Any, request: str, send: Send) -> None:
         if found.request != request:
