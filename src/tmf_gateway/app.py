@@ -18,7 +18,6 @@ from .api import errors as api_errors
 from .api.bridge import BufferedWSGIBridge
 from .api.registry import API_TABLE, OPS_TABLE, ApiDefinition
 from .api.streaming import validator_map
-from .api.validators import allow_null_removals
 from .config import Settings, load_settings
 from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
@@ -102,7 +101,6 @@ def create_app(
     allowed = api_errors.AllowedMethods()
     for api in apis:
         spec = load_spec(spec_dir / api.spec_file)
-        allow_null_removals(spec)  # merge patches remove attributes with null (RFC 7396)
         gateway.specs[api.name] = spec
         handlers = api.build_handlers(spec, gateway)
         allowed.add_spec(spec["servers"][0]["url"], spec)

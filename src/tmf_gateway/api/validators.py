@@ -1,6 +1,6 @@
-"""Request validators in our words: parameter errors name the parameter, merge patches may
-carry null at the top level (RFC 7396: remove the attribute), which the specs' update schemas
-do not allow until `allow_null_removals` says so."""
+"""Request validators in our words: parameter errors name the parameter, and a merge patch's
+top-level nulls (RFC 7396: remove the attribute; the specs' `<Resource>_Update` schemas declare
+the optional attributes `nullable`) are taken out before the body is validated."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from connexion.validators.parameter import Draft4Validator, draft4_format_checker
 from jsonschema import ValidationError
-
-JSON_PATCH = "application/json-patch+json"
 
 
 class NamingParameterValidator(ParameterValidator):
@@ -38,33 +36,7 @@ class NamingParameterValidator(ParameterValidator):
         return None
 
 
-MARK = "x-tmf-gateway-merge-patch"  # on the PATCH body schemas made by allow_null_removals
-
-
-def allow_null_removals(spec: dict[str, Any]) -> None:
-    """PATCH bodies are merge patches (RFC 7396): `"attr": null` removes an optional attribute.
-    Each PATCH operation's JSON body schema `X` is replaced by a copy `X_MergePatch` whose
-    top-level attributes are nullable (but those `<Resource>_Create` requires), so the served
-    spec says so (Schemathesis and clients read it); the validator below takes the nulls out
-    before the usual checks."""
-    schemas = spec.get("components", {}).get("schemas", {})
-    for item in spec.get("paths", {}).values():
-        body = item.get("patch", {}).get("requestBody", {}) if isinstance(item, dict) else {}
-        for media, content in body.get("content", {}).items():
-            ref = content.get("schema", {}).get("$ref", "")
-            name = ref.rsplit("/", 1)[-1]
-            if media == JSON_PATCH or name not in schemas:
-                continue
-            patched = f"{name}_MergePatch"
-            if patched not in schemas:
-                original = copy.deepcopy(schemas[name])
-                kept = create_required(schemas, name.removesuffix("_Update"))
-                original["properties"] = {
-                    key: value if key in kept else _nullable(value)
-                    for key, value in original.get("properties", {}).items()
-                }
-                schemas[patched] = {**original, MARK: True}
-            content["schema"] = {"$ref": f"#/components/schemas/{patched}"}
+MARK = "x-tmf-gateway-merge-patch"  # on the specs' <Resource>_Update schemas (PATCH bodies)
 
 
 def create_required(components: dict[str, Any], schema: str) -> tuple[str, ...]:
@@ -81,16 +53,10 @@ def create_required(components: dict[str, Any], schema: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in schema:  # siblings of $ref are ignored in OpenAPI 3.0
-        return {"allOf": [schema], "nullable": True}
-    return {**schema, "nullable": True}
-
-
 class MergePatchValidator(JSONRequestBodyValidator):
     """For a merge-patch schema (MARK), its top-level null members (removals) are left out of
-    the validation; the service checks the patched resource as a whole, required attributes
-    included. Any other JSON body is validated as usual."""
+    the validation (`allOf`-wrapped references would refuse them); the service checks the
+    patched resource as a whole, required attributes included. Other bodies as usual."""
 
     def _validate(self, body: Any) -> dict | None:
         if self._schema.get(MARK) and isinstance(body, dict):
