@@ -18,6 +18,8 @@ from .security import commands as security_commands
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from .api.httpserver import protocol
+
     settings = load_settings()
     workers = args.workers or settings.workers
     uvicorn.run(
@@ -28,6 +30,7 @@ def _serve(args: argparse.Namespace) -> int:
         workers=workers,
         log_level="info",
         access_log=False,
+        http=protocol(),  # the server's own refusals as TMF errors too
     )
     return 0
 

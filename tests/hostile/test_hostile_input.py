@@ -144,11 +144,10 @@ def test_path_variants_are_404_never_a_redirect(gateway, every_operation, unchan
             assert status in (404, 405), f"{op.method} {variant}: {status}"
 
 
-@pytest.mark.parametrize("method", ["PROPFIND", "PURGE", "TRACE", "SEARCH", "PUT"])
+@pytest.mark.parametrize("method", ["PROPFIND", "PURGE", "TRACE", "SEARCH", "PUT", "BREW"])
 def test_an_unknown_method_is_a_tmf_405(gateway, every_operation, unchanged, method):
-    """Methods the HTTP server parses but no operation has. (A token outside the registry of
-    HTTP methods, `BREW`, is refused by uvicorn's parser with its own plain 400 before the
-    gateway sees the request; in-process, the gateway answers it with a TMF 405 too.)"""
+    """Methods the HTTP server parses but no operation has, and a token outside the registry of
+    HTTP methods (`BREW`), which uvicorn's parser refuses before the app sees the request."""
     for op in every_operation:
         status, payload = raw(gateway, f"{method} {op.path} HTTP/1.1\r\nContent-Length: 0")
         assert_tmf_error(status, payload, f"{method} {op.path}")
@@ -185,3 +184,10 @@ def test_a_method_outside_the_http_registry_is_a_tmf_405_in_process(client):
     assert_tmf_error(response.status_code, response.content, "BREW")
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET, POST"
+
+
+def test_a_request_the_http_parser_refuses_is_a_tmf_400(gateway):
+    status, payload = raw(gateway, "GET /tmf-api/customerManagement/v4/customer HTTP/1.1\r\n"
+                          "Bad Header Name: x")
+    assert_tmf_error(status, payload, "malformed header")
+    assert status == 400
