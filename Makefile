@@ -26,9 +26,9 @@ test: $(STAMP)
 schemathesis-long: $(STAMP)
 	TMF_GATEWAY_ST_EXAMPLES=500 TMF_GATEWAY_ST_SEED= $(BIN)/python -m pytest tests/e2e -k schemathesis -p no:randomly
 
-# The hostile-input suite with a larger generated budget than the suite's (tests/hostile).
+# The hostile-input suite with a larger, unseeded generated budget than the suite's (tests/hostile).
 hostile-long: $(STAMP)
-	TMF_GATEWAY_HOSTILE_EXAMPLES=3000 $(BIN)/python -m pytest tests/hostile -p no:randomly
+	TMF_GATEWAY_HOSTILE_EXAMPLES=3000 TMF_GATEWAY_HOSTILE_SEEDED=0 $(BIN)/python -m pytest tests/hostile -p no:randomly
 
 # Load benchmarks (loopback only); wrk comes from the system packages.
 bench: $(STAMP)
