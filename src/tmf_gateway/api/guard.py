@@ -57,16 +57,7 @@ class RequestGuard:
         if body and scope["method"] in WITH_BODY:
             media = content_types[0].decode("latin-1") if content_types else ""
             check_body(body, media, self.max_depth)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
     async def read_body(self, scope: Scope, receive: Receive) -> bytes:
         """The whole body, refused with 413 as soon as it is over the limit."""
@@ -108,6 +99,20 @@ class RequestGuard:
                 f"the filter has {values} values; at most {self.max_filter_values} are "
                 "accepted (setting max_filter_values)"
             )
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the already read body in one message, then the client's own."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def check_path(path: str) -> None:

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..errors import BadRequest, Conflict, GatewayError
 from ..security.middleware import CONTEXT
 from ..services.idempotency import IN_PROGRESS, KeyLog
+from .guard import replaying
 
 HEADER = b"idempotency-key"
 KEPT = (b"content-type", b"location", b"etag")  # the replayed answer's headers
@@ -68,7 +69,7 @@ class IdempotencyMiddleware:
 
         done = False
         try:
-            await self.app(scope, _replay(body, receive), recording)
+            await self.app(scope, replaying(body, receive), recording)
             done = 200 <= answer.get("status", 500) < 300
         finally:
             if done:
@@ -125,16 +126,3 @@ async def _body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         more = message.get("more_body", False)
     return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
