@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint schemathesis-long hang-long durability-long bench clean install
+.PHONY: run test lint schemathesis-long hang-long durability-long hostile-long bench clean install
 
 $(STAMP): pyproject.toml $(wildcard adapters/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ hang-long: $(STAMP)
 # SIGKILL after 30 s of load instead of the suite's 3 s (tests/durability).
 durability-long: $(STAMP)
 	TMF_GATEWAY_DURABILITY_SECONDS=30 $(BIN)/python -m pytest tests/durability -p no:randomly
+
+# The hostile-input suite with a larger, unseeded generated budget than the suite's (tests/hostile).
+hostile-long: $(STAMP)
+	TMF_GATEWAY_HOSTILE_EXAMPLES=3000 TMF_GATEWAY_HOSTILE_SEEDED=0 $(BIN)/python -m pytest tests/hostile -p no:randomly
 
 # Load benchmarks (loopback only); wrk comes from the system packages.
 bench: $(STAMP)

@@ -169,10 +169,13 @@ def _quiet_connexion_logs() -> None:
 
 def _install_flask_errors(flask_app: flask.Flask) -> None:
     @flask_app.before_request
-    def _refuse_control_characters() -> flask.Response | None:
-        # Connexion's router does not match such paths but Flask's does, and then the view
-        # runs without its operation context; no TMF id contains them, so nothing is there.
-        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in flask.request.path):
+    def _only_routed_requests() -> flask.Response | None:
+        # A view runs only for a request Connexion routed to an operation, so only after the
+        # security middleware saw it: Flask's own router is laxer (control characters, merged
+        # slashes, trailing-slash redirects), and what only it matches is not there.
+        scope = flask.request.environ.get("asgi.scope", {})
+        routing = scope.get("extensions", {}).get("connexion_routing", {})
+        if routing.get("operation_id") is None:
             return api_errors.flask_response(NotFound("no resource at this path"))
         return None
 

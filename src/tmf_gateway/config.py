@@ -71,6 +71,9 @@ class Settings:
     # redis://127.0.0.1:6379 shared by every worker (redis extra)
     rate_limit_storage: str = "memory://"
     max_body_bytes: int = 1_048_576  # larger request bodies get 413; 0 = no limit
+    max_json_depth: int = 100  # deeper JSON bodies get 400 (api/guard.py)
+    max_filter_values: int = 500  # values in one query's filters; more get 400
+    idempotency_ttl: float = 86_400.0  # seconds an Idempotency-Key is remembered
     # operations (docs/deployment.md)
     log_level: str = "info"  # level of the gateway's and uvicorn's logs
     log_format: str = "json"  # json: one object a line, for log shippers; text: for people

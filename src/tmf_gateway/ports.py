@@ -87,6 +87,10 @@ class UnitOfWork(Protocol):
 
     def get(self, kind: str, resource_id: str) -> Stored | None: ...
 
+    def get_for_update(self, kind: str, resource_id: str) -> Stored | None:
+        """`get`, and no other writer changes the resource until this unit of work ends
+        (PostgreSQL: a row lock; stores with one writer at a time hold that already)."""
+
     def add(self, kind: str, doc: dict[str, Any]) -> Stored: ...
 
     def replace(

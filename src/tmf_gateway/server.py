@@ -18,6 +18,8 @@ def serve(settings: Settings) -> int:
     `shutdown_timeout` seconds to finish, background jobs stop; then exit 0."""
     import uvicorn
 
+    from .api.httpserver import protocol
+
     logs.configure(settings)
     # uvicorn stops gracefully on these, then raises the signal again once its own handlers are
     # gone: with these in place that second delivery is a no-op and the process exits 0
@@ -36,6 +38,7 @@ def serve(settings: Settings) -> int:
             workers=settings.workers,
             log_config=logs.log_config(settings),
             access_log=False,  # the gateway writes its own request line
+            http=protocol(),  # the server's own refusals as TMF errors too
             timeout_graceful_shutdown=settings.shutdown_timeout,
         )
     finally:

@@ -1,5 +1,8 @@
 """One suite, every store: the same TMF630 queries give the same answers everywhere."""
 
+import threading
+import time
+
 import pytest
 
 from tests.schemas import SCHEMAS
@@ -146,6 +149,37 @@ def test_replace_checks_version(store):
     with store.unit_of_work() as uow:
         current = uow.get("thing", "t1")
     assert (current.version, current.doc["status"]) == (2, "Approved")
+
+
+def test_get_for_update_holds_the_resource_until_the_unit_of_work_ends(store):
+    """A second read-modify-write waits for the first to commit, then reads its result: both
+    changes are kept, neither is refused (a plain `get` on PostgreSQL would read the old
+    version and the second write would fail)."""
+    with store.unit_of_work(write=True) as uow:
+        uow.add("thing", thing(1))
+    holding, errors = threading.Event(), []
+
+    def change(field: str, hold: float) -> None:
+        try:
+            with store.unit_of_work(write=True) as uow:
+                stored = uow.get_for_update("thing", "t1")
+                holding.set()
+                time.sleep(hold)
+                uow.replace("thing", "t1", {**stored.doc, field: "set"}, stored.version)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    first = threading.Thread(target=change, args=("description", 0.3))
+    first.start()
+    assert holding.wait(5)
+    change("statusReason", 0)
+    first.join(10)
+    assert errors == []
+    with store.unit_of_work() as uow:
+        current = uow.get("thing", "t1")
+        assert uow.get_for_update("thing", "missing") is None
+    assert current.version == 3
+    assert current.doc["description"] == current.doc["statusReason"] == "set"
 
 
 def test_indexed_columns_follow_changes(store):

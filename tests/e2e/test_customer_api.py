@@ -137,7 +137,7 @@ def test_invalid_patched_result_is_refused_and_nothing_stored(client):
         json=[{"op": "replace", "path": "/name", "value": 42}],
         headers={"Content-Type": "application/json-patch+json"},
     )
-    assert_tmf_error(response, 409)  # RFC 5789: the patch conflicts with the resource's rules
+    assert_tmf_error(response, 400)  # the patched resource would be invalid: the client's error
     missing_target = client.patch(
         url,
         json=[{"op": "remove", "path": "/nosuch"}],

@@ -33,6 +33,7 @@ from .hub import hub_handlers
 from .ops import ops_handlers
 from .ordering import setup_ordering
 from .resources import Handler, resource_handlers
+from .validators import create_required
 
 if TYPE_CHECKING:
     from ..app import Gateway
@@ -69,6 +70,8 @@ class ApiDefinition:
                 rt,
                 SchemaValidator(components, rt.schema),
                 collection.rules(gateway),
+                required=create_required(components, rt.schema),
+                max_depth=gateway.settings.max_json_depth,
             )
             gateway.services[rt.kind] = service
             actions = resource_handlers(

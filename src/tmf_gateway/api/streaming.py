@@ -16,8 +16,6 @@ from connexion.validators import VALIDATOR_MAP, JSONResponseBodyValidator
 from jsonschema import ValidationError
 from starlette.types import Message, Send
 
-from .parameters import NamedParameterValidator
-
 NDJSON = "application/x-ndjson"
 
 
@@ -56,5 +54,7 @@ class NdjsonResponseBodyValidator(JSONResponseBodyValidator):
 
 def validator_map() -> dict[str, Any]:
     """Connexion's validators plus ours, for `add_api(validator_map=...)`."""
+    from .validators import request_validators
+
     validators = {**VALIDATOR_MAP["response"], NDJSON: NdjsonResponseBodyValidator}
-    return {"response": MediaTypeDict(validators), "parameter": NamedParameterValidator}
+    return {"response": MediaTypeDict(validators), **request_validators()}

@@ -8,7 +8,7 @@ from typing import Any
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
+from ..errors import Forbidden, TooManyRequests, Unauthorized
 from .guard import Authenticator, Operation
 from .keys import Principal, now
 from .ratelimit import RateLimiter
@@ -127,32 +127,6 @@ class EnforcedScheme:
             return dict(request.scope.get("extensions", {}).get(CONTEXT, {"sub": "anonymous"}))
 
         return verified
-
-
-class BodyLimitMiddleware:
-    """A ceiling on request body size: 413 as a TMF error (inside the exception middleware)."""
-
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
-        self.app, self.max_body = app, max_body
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.max_body:
-            await self.app(scope, receive, send)
-            return
-        length = _header(scope, b"content-length")
-        if length and length.isdigit() and int(length) > self.max_body:
-            raise PayloadTooLarge(f"request bodies are limited to {self.max_body} bytes")
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_body:
-                raise PayloadTooLarge(f"request bodies are limited to {self.max_body} bytes")
-            return message
-
-        await self.app(scope, limited_receive, send)
 
 
 class HeadersMiddleware:

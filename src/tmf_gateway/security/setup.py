@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from connexion.middleware import MiddlewarePosition
 
+from ..api.guard import RequestGuard
+from ..api.idempotency import IdempotencyMiddleware
 from ..errors import ConfigurationError
+from ..services.idempotency import for_store as idempotency_log
 from .guard import Authenticator, declare_schemes, declare_security_off, operations
 from .keys import KeyService
 from .middleware import (
-    BodyLimitMiddleware,
     EnforcedScheme,
     Guard,
     HeadersMiddleware,
@@ -46,14 +48,24 @@ def api_options(settings: Settings, spec: dict[str, Any], api_name: str) -> dict
 
 
 def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
-    """Headers and body limit always; authentication, scopes, rate limits and the access log
-    only with security on."""
+    """Headers and request hygiene (api/guard.py) always; authentication, scopes, rate limits
+    and the access log only with security on."""
     settings = gateway.settings
     app.add_middleware(HeadersMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(
-        BodyLimitMiddleware,
+        RequestGuard,
         position=MiddlewarePosition.BEFORE_ROUTING,
         max_body=settings.max_body_bytes,
+        max_depth=settings.max_json_depth,
+        max_filter_values=settings.max_filter_values,
+    )
+    keys = idempotency_log(gateway.store)
+    gateway.services["idempotency"] = keys
+    app.add_middleware(
+        IdempotencyMiddleware,
+        position=MiddlewarePosition.BEFORE_VALIDATION,
+        log=keys,
+        ttl=settings.idempotency_ttl,
     )
     if not enabled(settings):
         return

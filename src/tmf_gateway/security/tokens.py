@@ -81,9 +81,18 @@ class JwtVerifier:
             )
         except (jwt.PyJWTError, ValueError):
             return None
-        scopes = claims.get("scope", "")
-        scope_list = scopes.split() if isinstance(scopes, str) else list(claims.get("scp", []))
+        scope_list = [*_scopes(claims.get("scope")), *_scopes(claims.get("scp"))]
         client = str(
             claims.get("client_id") or claims.get("azp") or claims.get("sub") or "unknown"
         )
         return Principal(client, self.grants.get(client, frozenset(scope_list)))
+
+
+def _scopes(claim: Any) -> list[str]:
+    """`scope` or `scp`: a space separated string (RFC 8693) or a list of strings (Azure AD,
+    Okta); anything else grants nothing."""
+    if isinstance(claim, str):
+        return claim.split()
+    if isinstance(claim, list):
+        return [item for item in claim if isinstance(item, str)]
+    return []

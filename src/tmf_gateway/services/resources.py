@@ -8,6 +8,7 @@ from typing import Any
 import jsonpatch
 from jsonpointer import escape
 
+from .. import jsoncodec
 from ..domain.resources import ResourceType
 from ..errors import Conflict, InvalidResource, NotFound, PreconditionFailed
 from ..events.envelope import build_event
@@ -17,8 +18,6 @@ from ..tmf.query import Query
 from ..tmf.values import now_iso
 from .context import Caller
 from .validation import SchemaValidator
-
-PATCH_RETRIES = 5
 
 
 class ResourceRules:
@@ -77,11 +76,15 @@ class ResourceService:
         resource: ResourceType,
         validator: SchemaValidator,
         rules: ResourceRules | None = None,
+        required: tuple[str, ...] = (),
+        max_depth: int = 100,
     ) -> None:
         self.store = store
         self.resource = resource
         self.validator = validator
         self.rules = rules or ResourceRules()
+        self.required = required  # what create requires, so no patch may remove it
+        self.max_depth = max_depth  # no patch may nest the resource deeper (max_json_depth)
 
     def list(self, query: Query) -> Page:
         with self.store.unit_of_work() as uow:
@@ -126,15 +129,20 @@ class ResourceService:
         only if the resource has not changed since it was read; if it has, the patch is
         retried under the lock (with If-Match given, the change is refused instead)."""
         tags = parse_if_match(if_match)
-        for attempt in range(PATCH_RETRIES):
+        try:
             try:
-                if attempt == 0:
-                    return self._patch_optimistically(resource_id, body, media, tags, caller)
-                return self._patch_locked(resource_id, body, media, tags, caller)
+                return self._patch_optimistically(resource_id, body, media, tags, caller)
             except PreconditionFailed:
                 if tags is not None:
                     raise
-        raise PreconditionFailed(f"{self.resource.type_name} '{resource_id}' keeps changing")
+            # the resource changed meanwhile: re-read it locked against other writers (the row
+            # on PostgreSQL, the one writer elsewhere) and re-apply, which cannot be overtaken
+            return self._patch_locked(resource_id, body, media, tags, caller)
+        except RecursionError:
+            # only a document stored before max_json_depth applied to every write nests so deep
+            raise Conflict(
+                f"{self.resource.type_name} '{resource_id}' is nested too deep to be patched"
+            ) from None
 
     def _patch_optimistically(
         self, resource_id: str, body: Any, media: str, tags: set[str] | None, caller: Caller
@@ -155,7 +163,7 @@ class ResourceService:
         self, resource_id: str, body: Any, media: str, tags: set[str] | None, caller: Caller
     ) -> Stored:
         with self.store.unit_of_work(write=True) as uow:
-            stored, new = self._patched(uow, resource_id, body, media, tags, caller)
+            stored, new = self._patched(uow, resource_id, body, media, tags, caller, lock=True)
             if new is None:
                 return stored
             updated = uow.replace(self.resource.kind, resource_id, new, stored.version)
@@ -170,26 +178,33 @@ class ResourceService:
         media: str,
         tags: set[str] | None,
         caller: Caller,
+        lock: bool = False,
     ) -> tuple[Stored, dict[str, Any] | None]:
         """The stored resource and its checked new version; None when the patch changes
-        nothing. Only reads through `uow`."""
+        nothing. Only reads through `uow` (`lock`: holding the resource against writers)."""
         rt = self.resource
-        stored = self.require(uow, resource_id)
+        found = uow.get_for_update(rt.kind, resource_id) if lock else uow.get(rt.kind, resource_id)
+        if found is None:
+            raise NotFound(f"{rt.type_name} '{resource_id}' does not exist")
+        stored = found
         check_if_match(tags, stored)
         new = apply_patch(stored.doc, body, media)
         for owned in rt.server_owned:
             if new.get(owned) != stored.doc.get(owned):
                 raise InvalidResource(f"'{owned}' is set by the server and cannot be changed")
-        try:
-            self.rules.on_patch(stored.doc, new, uow, caller)
-            if new == stored.doc:
-                return stored, None
-            self.validator.check(new)
-        except InvalidResource as exc:
-            if media != JSON_PATCH:
-                raise
-            # operations that each apply but leave an invalid whole conflict with its rules
-            raise Conflict(f"the JSON patch would leave the resource invalid: {exc}") from None
+        # a merge patch nests no deeper than itself or the resource, both within the limit;
+        # JSON patches add values at paths, and a series of them could nest without end
+        if media == JSON_PATCH and jsoncodec.deeper_than(new, self.max_depth):
+            raise InvalidResource(
+                f"the patched resource would nest deeper than {self.max_depth} levels"
+            )
+        removed = [name for name in self.required if new.get(name) is None]
+        if removed:
+            raise InvalidResource(f"'{removed[0]}' is required and cannot be removed")
+        self.rules.on_patch(stored.doc, new, uow, caller)
+        if new == stored.doc:
+            return stored, None
+        self.validator.check(new)  # a patch leaving an invalid resource is the client's error
         return stored, new
 
     def update(

@@ -35,6 +35,9 @@ class MemoryUnitOfWork(MemoryDeliveryMixin):
         row = self._table(kind).rows.get(resource_id)
         return Stored(copy.deepcopy(row[2]), row[1]) if row else None
 
+    def get_for_update(self, kind: str, resource_id: str) -> Stored | None:
+        return self.get(kind, resource_id)  # every unit of work holds the store's lock
+
     def add(self, kind: str, doc: dict[str, Any]) -> Stored:
         table = self._table(kind)
         self._store.seq += 1

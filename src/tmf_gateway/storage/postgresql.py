@@ -16,7 +16,6 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     Numeric,
-    String,
     Text,
     case,
     cast,
@@ -170,6 +169,9 @@ class PostgresJson:
         return jsoncodec.loads(value) if isinstance(value, str | bytes) else value
 
 
+# Indexed columns holding client text of any length, filtered by equality: hash indexes.
+HASHED_COLUMNS = ("type", "state", "party_id", "label")
+
 # Keys of transaction-level advisory locks: outbox writers, schema changes (any constants do).
 OUTBOX_LOCK = 7262263
 SCHEMA_LOCK = 7262262
@@ -276,7 +278,11 @@ def add_postgres_schema(metadata: Any, resources: Sequence[ResourceType]) -> Non
     for rt in resources:
         table = metadata.tables[rt.kind]
         for name in INDEX_COLUMNS:
-            table.c[name].type = String(255, collation="C")
+            # any length a client sends (migration 0004); hash indexes hold any value too
+            table.c[name].type = Text(collation="C")
+        for index in table.indexes:
+            if len(index.columns) == 1 and index.columns[0].name in HASHED_COLUMNS:
+                index.dialect_options["postgresql"]["using"] = "hash"
         Index(
             f"ix_{rt.kind}_doc",
             table.c.doc,

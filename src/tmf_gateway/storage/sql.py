@@ -51,6 +51,17 @@ def compare(op: str, left: Any, right: Any) -> ColumnElement[bool]:
     return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
 
 
+def loosest(op: str, values: Sequence[Any]) -> Sequence[Any]:
+    """`x > a OR x > b` is `x > min(a, b)`: one comparison instead of an OR chain, which
+    SQLite refuses as too deep at some hundred terms. Values of one filter share a type."""
+    if op in ("gt", "gte", "lt", "lte") and len(values) > 1:
+        try:
+            return [min(values) if op in ("gt", "gte") else max(values)]
+        except TypeError:
+            return values
+    return values
+
+
 def negate_if_ne(op: str, matched: ColumnElement[bool]) -> ColumnElement[bool]:
     """`ne` means no value equals: NOT of the equality, a missing attribute counting as no match."""
     return not_(func.coalesce(matched, false())) if op == "ne" else matched
@@ -72,6 +83,18 @@ class SqlUnitOfWork(SqlDeliveryMixin):
         statement = self._store.statement(
             ("get", kind),
             lambda: select(table.c.doc, table.c.version).where(table.c.id == bindparam("_id")),
+        )
+        row = self._conn.execute(statement, {"_id": resource_id}).first()
+        return Stored(self._dialect.decode(row[0]), row[1]) if row else None
+
+    def get_for_update(self, kind: str, resource_id: str) -> Stored | None:
+        """FOR UPDATE on PostgreSQL; SQLite renders none and needs none (one writer)."""
+        table = self._table(kind)
+        statement = self._store.statement(
+            ("get_for_update", kind),
+            lambda: select(table.c.doc, table.c.version)
+            .where(table.c.id == bindparam("_id"))
+            .with_for_update(),
         )
         row = self._conn.execute(statement, {"_id": resource_id}).first()
         return Stored(self._dialect.decode(row[0]), row[1]) if row else None
@@ -126,9 +149,14 @@ class SqlUnitOfWork(SqlDeliveryMixin):
             column = rt.indexed.get(cond.field.path)
             if column is not None and cond.op != "regex":
                 col = table.c[column]
-                matched = or_(
-                    *(compare(cond.op, col, column_param(column, v)) for v in cond.values)
-                )
+                if cond.op in ("eq", "ne") and len(cond.values) > 1:
+                    # one IN list, not an OR chain SQLite may refuse as too deep
+                    matched = col.in_([column_param(column, v) for v in cond.values])
+                else:
+                    matched = or_(*(
+                        compare(cond.op, col, column_param(column, v))
+                        for v in loosest(cond.op, cond.values)
+                    ))
                 clauses.append(negate_if_ne(cond.op, matched))
             else:
                 clauses.append(self._dialect.condition(table.c.doc, cond))

@@ -30,7 +30,7 @@ from ..domain.resources import ResourceType
 from ..tmf import values
 from ..tmf.query import Condition, SortKey
 from ..tmf.schema import Segment
-from .sql import SqlStore, SqlUnitOfWork, compare, negate_if_ne
+from .sql import SqlStore, SqlUnitOfWork, compare, loosest, negate_if_ne
 
 
 def json_path(keys: Sequence[str]) -> str:
@@ -68,7 +68,10 @@ class SqliteJson:
             text = case((func.typeof(leaf) == "text", leaf))  # regex applies to strings only
             return text.regexp_match(cond.values[0])
         kind = cond.field.kind
-        typed = [self._typed(kind, leaf, v) for v in cond.values]
+        typed = [self._typed(kind, leaf, v) for v in loosest(cond.op, cond.values)]
+        if cond.op in ("eq", "ne") and len(typed) > 1:
+            # one IN list: SQLite refuses an OR chain of some hundred terms as too deep
+            return typed[0][0].in_([right for _, right in typed])
         return or_(*(compare(cond.op, left, right) for left, right in typed))
 
     def condition(self, doc: Any, cond: Condition) -> ColumnElement[bool]:

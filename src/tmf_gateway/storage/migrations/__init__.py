@@ -64,14 +64,16 @@ def target_metadata(dialect: str, resources: Sequence[Any] | None = None) -> Met
 
 def _add_side_tables(metadata: MetaData) -> None:
     """API keys and the access log (revision 0002), the applied callback signatures (0003) and
-    the work claims and the southbound adapters' state (0005) live beside the store's own
-    tables."""
+    the Idempotency-Key log (0004), the work claims and the southbound adapters' state (0005) live
+    beside the store's own tables."""
     from ...security.storage import ACCESS_LOG, API_KEY
     from ...services.callback_log import CALLBACK_SIGNATURE
     from ...services.claims import WORK_CLAIM
+    from ...services.idempotency import IDEMPOTENCY_KEY
     from ...services.southbound_state import SOUTHBOUND_STATE
 
-    for table in (API_KEY, ACCESS_LOG, CALLBACK_SIGNATURE, WORK_CLAIM, SOUTHBOUND_STATE):
+    for table in (API_KEY, ACCESS_LOG, CALLBACK_SIGNATURE, IDEMPOTENCY_KEY, WORK_CLAIM,
+                  SOUTHBOUND_STATE):
         table.to_metadata(metadata)
 
 
