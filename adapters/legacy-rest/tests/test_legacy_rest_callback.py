@@ -274,6 +274,8 @@ def test_a_completion_during_a_cancellation_is_refused_for_now_and_applied_when_
         "applied"] == 1
     task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
     assert task.status_code == 201, task.text
+    # the order-cancel job takes the order into assessment before asking the CRM
+    assert app.gateway.services["order_cancellations"].start(task.json()["id"])
     done = json.dumps({"changes": [_change(order_id, "DONE", 2)]}).encode()
     deferred = _post(http, done)  # the CRM finished before it heard of the cancellation
     _error(deferred, 409)
