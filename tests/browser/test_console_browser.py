@@ -1,0 +1,132 @@
+"""The ops console in a real browser: sign in, escalate an order in jeopardy, replay a parked
+event to a listener, resolve a ticket; each step leaves a screenshot."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import requests
+
+from tests.browser.conftest import sign_in
+from tests.integration.listeners import Listener
+
+ORDERS = "/tmf-api/productOrderingManagement/v4"
+TICKETS = "/tmf-api/troubleTicket/v4"
+
+
+def wait_for(check, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def api(live, keys, method: str, path: str, **kwargs) -> requests.Response:
+    return requests.request(method, live[0] + path, headers={"X-API-Key": keys["api"]},
+                            timeout=10, **kwargs)
+
+
+def new_ticket(live, keys, description: str) -> dict:
+    answer = api(live, keys, "POST", f"{TICKETS}/troubleTicket", json={
+        "description": description, "severity": "major", "ticketType": "incident",
+        "name": description})
+    assert answer.status_code == 201
+    return answer.json()
+
+
+def test_sign_in_and_every_page(page, live, keys, shot):
+    page.goto("/console/orders")
+    assert "/console/login" in page.url
+    shot(page, "login")
+    page.get_by_label("API key or bearer token").fill("tmfk_wrong_key")
+    page.get_by_role("button", name="Sign in").click()
+    assert "not valid" in page.locator(".flash.error").inner_text()
+    sign_in(page, keys["ops"])
+    assert page.locator("#who").inner_text() == "olga"
+    shot(page, "overview")
+    for name, step in (("Orders", "orders"), ("Tickets", "tickets"), ("Events", "events"),
+                       ("Customers", "customers"), ("Data quality", "quality")):
+        page.get_by_role("navigation", name="Console").get_by_role("link", name=name).click()
+        assert page.locator("h1").is_visible()
+        shot(page, step)
+    page.locator("#run-quality").click()
+    assert "customers checked" in page.locator("#h-summary").inner_text()
+
+
+def test_escalate_an_order_in_jeopardy(page, live, keys, shot):
+    due = (datetime.now(UTC) + timedelta(hours=2)).isoformat(timespec="seconds")
+    order = api(live, keys, "POST", f"{ORDERS}/productOrder", json={
+        "externalId": f"jeopardy-{live[2]}", "requestedCompletionDate": due.replace("+00:00", "Z"),
+        "productOrderItem": [{"id": "1", "action": "add",
+                              "productOffering": {"id": "fibre-hold"}}],
+    }).json()
+    path = f"{ORDERS}/productOrder/{order['id']}"
+    # the simulator holds the item; the jeopardy job flags the order
+    wait_for(lambda: api(live, keys, "GET", path).json().get("productOrderJeopardyAlert"))
+    sign_in(page, keys["ops"])
+    page.get_by_role("link", name="Orders", exact=True).click()
+    page.get_by_label("In jeopardy").check()
+    page.get_by_role("button", name="Filter").click()
+    row = page.get_by_role("link", name=f"jeopardy-{live[2]}")
+    row.wait_for()
+    shot(page, "jeopardy-list")
+    row.click()
+    page.get_by_label("Why").fill("customer called twice")
+    page.locator("#escalate").click()
+    assert "order escalated" in page.locator(".flash.ok").inner_text()
+    assert page.locator("#order-priority").inner_text() == "0"
+    shot(page, "order")
+    stored = api(live, keys, "GET", path).json()
+    assert stored["priority"] == "0" and stored["note"][-1]["author"] == "olga"
+
+
+def test_replay_a_parked_event_to_a_listener(page, live, keys, shot):
+    listener = Listener(status=500).start()  # down: the delivery is parked after one attempt
+    try:
+        hub = api(live, keys, "POST", f"{TICKETS}/hub", json={"callback": listener.url})
+        assert hub.status_code == 201
+        ticket = new_ticket(live, keys, f"replay me {live[2]}")
+        admin = "/tmf-gateway/admin/v1/delivery"
+
+        def parked_create() -> list:
+            parked = api(live, keys, "GET", admin, params={
+                "status": "parked", "subscription": hub.json()["id"]}).json()
+            return [d for d in parked if d["eventType"] == "TroubleTicketCreateEvent"]
+
+        delivery = wait_for(parked_create)[0]
+        listener.status = 201  # the listener is back
+        sign_in(page, keys["ops"])
+        page.get_by_role("link", name="Events", exact=True).click()
+        page.locator("#parked").wait_for()
+        shot(page, "parked")
+        page.get_by_role("button", name=f"Replay delivery {delivery['id']}").click()
+        assert "queued again" in page.locator(".flash.ok").inner_text()
+        received = wait_for(lambda: [e for e in listener.received
+                                     if e["eventId"] == delivery["eventId"]])
+        assert received[0]["eventType"] == "TroubleTicketCreateEvent"
+        assert received[0]["event"]["troubleTicket"]["id"] == ticket["id"]
+        api(live, keys, "DELETE", f"{TICKETS}/hub/{hub.json()['id']}")
+    finally:
+        listener.stop()
+
+
+def test_move_a_ticket_to_resolved(page, live, keys, shot):
+    ticket = new_ticket(live, keys, f"no dial tone {live[2]}")
+    sign_in(page, keys["ops"])
+    page.get_by_role("link", name="Tickets", exact=True).click()
+    page.get_by_role("link", name=f"no dial tone {live[2]}").click()
+    for status in ("inProgress", "resolved"):
+        page.get_by_label("New status").select_option(status)
+        page.get_by_label("Reason").fill("line repaired")
+        page.locator("#move").click()
+        assert f"ticket moved to {status}" in page.locator(".flash.ok").inner_text()
+    assert page.locator("#ticket-status").inner_text() == "resolved"
+    shot(page, "ticket")
+    stored = api(live, keys, "GET", f"{TICKETS}/troubleTicket/{ticket['id']}").json()
+    assert stored["status"] == "resolved"
+    trail = live[1].gateway.services["trouble_ticket"].audit_trail(ticket["id"])
+    assert trail[-1].actor == "olga"
