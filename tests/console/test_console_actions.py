@@ -137,3 +137,19 @@ def test_order_list_filters_with_the_tmf630_engine(console_app, signed_in, api):
     assert "ERR400" in bad.text
     detail = client.get(f"/console/orders/{order['id']}")
     assert detail.status_code == 200 and "Timeline of state moves" in detail.text
+
+
+def test_order_page_shows_each_event_and_its_deliveries(console_app, signed_in, api):
+    client, csrf = signed_in
+    hub = api.post(f"{ORDERS}/hub", json={"callback": "http://127.0.0.1:9/listener"}).json()
+    try:
+        order = new_order(api)
+        client.post(f"/console/orders/{order['id']}/note", data={"text": "hi", "csrf": csrf})
+        console_app.gateway.services["events"].fan_out()
+        page = flash(client.get(f"/console/orders/{order['id']}").text)
+        events = page[page.index("Events and their deliveries"):page.index("Every change")]
+        assert "ProductOrderCreateEvent" in events
+        assert "ProductOrderAttributeValueChangeEvent" in events
+        assert events.count("pending http://127.0.0.1:9/listener") == 2
+    finally:
+        api.delete(f"{ORDERS}/hub/{hub['id']}")

@@ -10,9 +10,11 @@ import flask
 from ..domain import lifecycle
 from ..domain.resources import PRODUCT_ORDER
 from ..errors import GatewayError
+from ..services.event_history import resource_history
 from .context import console, perform
 
 PAGE_SIZE = 20
+EVENT_ROWS = 100  # the newest events shown on an order's page
 JEOPARDY = ("productOrderJeopardyAlert.jeopardyType", "approaching,passed")
 OPEN_STATES = "acknowledged,inProgress,pending,held"
 
@@ -69,6 +71,7 @@ def show_order(order_id: str) -> Any:
     return flask.render_template(
         "console/order.html", order=stored.doc, version=stored.version,
         timeline=timeline(stored.doc), trail=trail,
+        events=resource_history(ctx.gateway.store, PRODUCT_ORDER.kind, order_id, EVENT_ROWS),
         southbound=[e for e in trail if e.actor.startswith("tmf-gateway")],
     )
 

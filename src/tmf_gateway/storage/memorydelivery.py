@@ -55,6 +55,19 @@ class MemoryDeliveryMixin:
             for index, e in enumerate(events[seq : seq + limit], start=seq)
         ]
 
+    def resource_events(self, kind: str, resource_id: str, limit: int) -> list[OutboxEvent]:
+        refs = self._state.outbox_refs
+        seqs = [i for i, ref in enumerate(refs) if ref == (kind, resource_id)][-limit:]
+        return [
+            OutboxEvent(i + 1, self._store.outbox[i]["eventId"], self._store.outbox[i]["eventType"],
+                        kind, resource_id, copy.deepcopy(self._store.outbox[i]))
+            for i in seqs
+        ]
+
+    def event_deliveries(self, seqs: list[int]) -> list[Delivery]:
+        wanted = set(seqs)
+        return [d for _, d in sorted(self._state.deliveries.items()) if d.event_seq in wanted]
+
     def outbox_count_after(self, seq: int) -> int:
         return max(0, len(self._store.outbox) - seq)
 
