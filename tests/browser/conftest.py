@@ -44,7 +44,9 @@ def browser():
 def settings(**overrides) -> Settings:
     return Settings(
         security="on", background=True, console_secret_key="browser-tests",
-        ordering={"jeopardy_interval_seconds": 0.3, "poll_interval_seconds": 0.2},
+        # the jeopardy job only flags the order: raising its priority is left to the console
+        ordering={"jeopardy_interval_seconds": 0.3, "poll_interval_seconds": 0.2,
+                  "jeopardy_escalation": ["event"]},
         southbound_options={"fulfilment": {"delay": 0.2}},
         delivery_max_attempts=1, dispatch_interval=0.1, **overrides,
     )
