@@ -66,3 +66,12 @@ def test_signing_out_ends_the_session(signed_in):
     client, csrf = signed_in
     assert client.post("/console/logout", data={"csrf": csrf}).status_code == 302
     assert client.get("/console/orders").status_code == 302
+
+
+def test_pages_load_nothing_from_elsewhere(signed_in):
+    client, _ = signed_in
+    page = client.get("/console/orders")
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "http://" not in page.text.replace("http://testserver", "")
+    assert "https://" not in page.text

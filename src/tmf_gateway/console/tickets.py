@@ -8,7 +8,7 @@ import flask
 
 from ..domain import lifecycle
 from ..domain.resources import TROUBLE_TICKET
-from ..errors import GatewayError
+from ..errors import GatewayError, InvalidResource
 from ..tmf.patch import MERGE
 from ..tmf.values import now_iso
 from .context import console, perform
@@ -72,6 +72,8 @@ def note(ticket_id: str) -> Any:
     text = flask.request.form.get("text", "").strip()
 
     def add() -> None:
+        if not text:
+            raise InvalidResource("a note needs some text")
         service = ctx.service(TROUBLE_TICKET)
         stored = service.get(ticket_id)
         entry = {"author": ctx.caller().actor, "date": now_iso(), "text": text, "@type": "Note"}
