@@ -27,7 +27,7 @@ def guard() -> Any:
     if flask.request.method == "POST":
         sent = flask.request.form.get("csrf", "")
         if not sent or not hmac.compare_digest(sent, flask.session.get("csrf", "")):
-            console().record(f"{flask.request.endpoint}", 403)
+            console().record((flask.request.endpoint or "").removeprefix("console."), 403)
             return flask.render_template(
                 "console/error.html", error=Forbidden("the form's CSRF token is missing or stale")
                 .to_body()), 403
