@@ -147,3 +147,27 @@ def test_every_page_from_the_menu(page, live, keys, shot):
     page.locator("#run-quality").click()
     assert "customers checked" in page.locator("#h-summary").inner_text()
     shot(page, "quality")
+
+
+def test_keyboard_only_on_a_phone(browser, live, keys, shot):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live[0])
+    tab = context.new_page()
+    try:
+        tab.goto("/console/")
+        tab.keyboard.type(keys["ops"])  # the credential field has the focus
+        with tab.expect_navigation(url="**/console/"):
+            tab.keyboard.press("Enter")
+        tab.keyboard.press("Tab")
+        assert tab.evaluate("document.activeElement.textContent") == "Skip to content"
+        tab.keyboard.press("Enter")
+        assert tab.evaluate("document.activeElement.id") == "main"
+        tab.get_by_role("link", name="Tickets", exact=True).focus()
+        tab.keyboard.press("Enter")
+        tab.wait_for_url("**/console/tickets")
+        for path in ("/console/", "/console/tickets", "/console/events"):
+            tab.goto(path)
+            # nothing wider than the phone's screen but the tables' own scrolling boxes
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 390, path
+        shot(tab, "phone")
+    finally:
+        context.close()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+import time
 
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.pg import fresh_schema
 from tmf_gateway.app import create_app
@@ -14,9 +18,37 @@ from tmf_gateway.security.keys import KeyService
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+ISSUER, AUDIENCE = "https://idp.example.test/", "tmf-gateway"
+
+
+@pytest.fixture(scope="session")
+def signing_key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="session")
+def jwks(tmp_path_factory, signing_key) -> str:
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(signing_key.public_key()))
+    path = tmp_path_factory.mktemp("jwks") / "jwks.json"
+    path.write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]}))
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def make_token(signing_key):
+    def make(client: str, scopes: str) -> str:
+        body = {"iss": ISSUER, "aud": AUDIENCE, "sub": client, "client_id": client,
+                "scope": scopes, "exp": int(time.time()) + 300}
+        return jwt.encode(body, signing_key, algorithm="RS256", headers={"kid": "k1"})
+
+    return make
+
+
 @pytest.fixture(scope="module", params=STORES)
-def console_app(request, tmp_path_factory):
-    base = {"security": "on", "validate_responses": True, "background": False}
+def console_app(request, tmp_path_factory, jwks):
+    base = {"security": "on", "validate_responses": True, "background": False,
+            "security_jwks": jwks, "security_jwt_issuer": ISSUER,
+            "security_jwt_audience": AUDIENCE}
     if request.param == "postgres":
         with fresh_schema() as url:
             app = create_app(Settings(store="postgresql", database_url=url, **base))

@@ -28,6 +28,16 @@ def test_a_key_without_the_ops_scope_is_refused_with_the_tmf_reason(console_app,
     assert "not valid" in answer.text
 
 
+def test_a_bearer_token_with_the_ops_scope_signs_in(console_app, make_token):
+    _, refused = login(console_app, make_token("reporter", "troubleTicket:read"))
+    assert refused.status_code == 403
+    client, answer = login(console_app, "Bearer " + make_token("tom", "ops troubleTicket:read"))
+    assert answer.status_code == 302
+    assert "Signed in as <b id=\"who\">tom</b>" in client.get("/console/tickets").text
+    _, forged = login(console_app, make_token("tom", "ops")[:-4] + "AAAA")
+    assert forged.status_code == 401
+
+
 def test_sign_in_sets_a_strict_httponly_session_cookie(console_app, make_key):
     client, answer = login(console_app, make_key("bob", "ops"))
     assert answer.status_code == 302 and answer.headers["location"] == "/console/"

@@ -34,6 +34,7 @@ def queue() -> Any:
     return flask.render_template(
         "console/tickets.html", tickets=tickets, total=total, page=page, size=PAGE_SIZE,
         error=error, args=args, statuses=sorted(lifecycle.TROUBLE_TICKET.states),
+        severities=SEVERITIES,
     )
 
 
