@@ -13,6 +13,7 @@ from tests.integration.listeners import Listener
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 TICKETS = "/tmf-api/troubleTicket/v4"
+CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
 
 
 def wait_for(check, timeout: float = 20.0):
@@ -138,14 +139,24 @@ def test_every_page_from_the_menu(page, live, keys, shot):
         menu.get_by_role("link", name=name).click()
         page.locator("h1").wait_for()
         shot(page, step)
+    email = f"shared-{live[2]}@example.test"
+    customers = [api(live, keys, "POST", CUSTOMERS, json={
+        "name": name, "engagedParty": {"id": name, "@referredType": "Individual"},
+        "contactMedium": [{"mediumType": "email", "characteristic": {"emailAddress": email}}],
+    }).json() for name in ("Ada", "Grace")]
+    api(live, keys, "GET", f"{CUSTOMERS}/{customers[0]['id']}")  # read by the crm client
     menu.get_by_role("link", name="Customers").click()
-    page.get_by_label("Customer id").fill("no-such-customer")
+    page.get_by_label("Customer id").fill(customers[0]["id"])
     page.get_by_label("Customer id").press("Enter")
-    assert "No changes recorded" in page.locator("main").inner_text()
+    changes = page.locator("section", has=page.locator("#h-trail")).inner_text()
+    reads = page.locator("section", has=page.locator("#h-access")).inner_text()
+    assert "crm" in changes and "create" in changes
+    assert "crm" in reads and "retrieveCustomer" in reads
     shot(page, "customers")
     menu.get_by_role("link", name="Data quality").click()
     page.locator("#run-quality").click()
-    assert "customers checked" in page.locator("#h-summary").inner_text()
+    assert "2 customers checked" in page.locator("#h-summary").inner_text()
+    assert "shared-contact-medium" in page.locator("main").inner_text()
     shot(page, "quality")
 
 
