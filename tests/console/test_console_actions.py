@@ -153,3 +153,38 @@ def test_order_page_shows_each_event_and_its_deliveries(console_app, signed_in, 
         assert events.count("pending http://127.0.0.1:9/listener") == 2
     finally:
         api.delete(f"{ORDERS}/hub/{hub['id']}")
+
+
+def test_overview_counts_what_the_api_counts(console_app, signed_in, api):
+    client, _ = signed_in
+    soon = "2099-01-01T00:00:00Z"
+    order = api.post(f"{ORDERS}/productOrder", json={
+        "requestedCompletionDate": soon,
+        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "plain"}}],
+    }).json()
+    processor = console_app.gateway.services["order_processor"]
+    processor.ctx.options["jeopardy_margin_seconds"] = 10 ** 10  # 2099 is "near"
+    try:
+        processor.check_jeopardy()
+    finally:
+        del processor.ctx.options["jeopardy_margin_seconds"]
+    flagged = api.get(f"{ORDERS}/productOrder?productOrderJeopardyAlert.jeopardyType="
+                      "approaching,passed&state=acknowledged,inProgress,pending,held&fields=id")
+    assert order["id"] in {o["id"] for o in flagged.json()}
+    page = client.get("/console/").text
+    assert f'In jeopardy: <b id="jeopardy-count">{len(flagged.json())}</b>' in page
+    listed = client.get("/console/orders?jeopardy=1").text
+    assert order["id"] in listed and f"{len(flagged.json())} in all" in listed
+
+
+def test_order_list_pages(console_app, signed_in, api):
+    client, _ = signed_in
+    for _ in range(22):
+        new_order(api, "pager-x")
+    first = client.get("/console/orders?query=productOrderItem.productOffering.id%3Dpager-x")
+    assert "page 1 of 2 · 22 in all" in first.text
+    following = re.search(r'href="([^"]+)" rel="next"', first.text)
+    assert following
+    second = client.get(html.unescape(following.group(1)))
+    assert "page 2 of 2" in second.text
+    assert second.text.count("/console/orders/") == 2
