@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tests.console.conftest import csrf_of
+from tmf_gateway.app import create_app
+from tmf_gateway.config import Settings
 
 
 def login(app, credential: str):
@@ -85,3 +87,13 @@ def test_pages_load_nothing_from_elsewhere(signed_in):
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "http://" not in page.text.replace("http://testserver", "")
     assert "https://" not in page.text
+
+
+def test_the_console_can_be_left_out():
+    app = create_app(Settings(store="memory", database_url="memory://", background=False,
+                              console=False))
+    try:
+        answer = app.test_client().get("/console/")
+        assert answer.status_code == 404 and answer.json()["code"] == "ERR404"
+    finally:
+        app.gateway.store.close()
