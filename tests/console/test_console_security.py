@@ -54,7 +54,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(console_app, signed_in, a
     order = api.post("/tmf-api/productOrderingManagement/v4/productOrder", json={
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "plain"}}]
     }).json()
-    for data in ({}, {"csrf": "forged"}):
+    for data in ({}, {"csrf": "forged"}, {"csrf": "ünïcode"}):
         answer = client.post(f"/console/orders/{order['id']}/escalate", data=data)
         assert answer.status_code == 403 and "CSRF" in answer.text
     again = api.get(f"/tmf-api/productOrderingManagement/v4/productOrder/{order['id']}").json()

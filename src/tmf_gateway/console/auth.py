@@ -26,7 +26,8 @@ def guard() -> Any:
     """Before every console request: signed in (security on), and a POST carries the token."""
     if flask.request.method == "POST":
         sent = flask.request.form.get("csrf", "")
-        if not sent or not hmac.compare_digest(sent, flask.session.get("csrf", "")):
+        expected = str(flask.session.get("csrf", "")).encode()
+        if not sent or not hmac.compare_digest(sent.encode(), expected):
             console().record((flask.request.endpoint or "").removeprefix("console."), 403)
             return flask.render_template(
                 "console/error.html", error=Forbidden("the form's CSRF token is missing or stale")
