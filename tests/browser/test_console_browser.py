@@ -165,7 +165,10 @@ def test_keyboard_only_on_a_phone(browser, live, keys, shot):
     tab = context.new_page()
     try:
         tab.goto("/console/")
-        tab.keyboard.type(keys["ops"])  # the credential field has the focus
+        # the credential field takes the focus by itself (autofocus)
+        tab.wait_for_function("document.activeElement && document.activeElement.id === "
+                              "'credential'")
+        tab.keyboard.type(keys["ops"])
         with tab.expect_navigation(url="**/console/"):
             tab.keyboard.press("Enter")
         tab.keyboard.press("Tab")
