@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint schemathesis-long hang-long durability-long hostile-long bench clean install
+.PHONY: run test lint schemathesis-long hang-long durability-long hostile-long bench clean install chromium
 
 $(STAMP): pyproject.toml $(wildcard adapters/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,8 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/tmf-gateway serve
 
-test: $(STAMP)
+# The browser tests (tests/browser) drive Chromium from the system packages; none is downloaded.
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench adapters
 	$(BIN)/python -m pytest
 
@@ -42,6 +43,9 @@ hostile-long: $(STAMP)
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench adapters

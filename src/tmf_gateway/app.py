@@ -14,7 +14,7 @@ import yaml
 from connexion.jsonifier import Jsonifier
 from connexion.resolver import Resolver
 
-from . import jsoncodec, plugins, southbound
+from . import console, jsoncodec, plugins, southbound
 from .api import errors as api_errors
 from .api.bridge import BufferedWSGIBridge
 from .api.registry import API_TABLE, OPS_TABLE, ApiDefinition
@@ -135,6 +135,8 @@ def create_app(
     gateway.services["events"] = dispatcher
     gateway.runner.every(settings.dispatch_interval, "events", dispatcher.pump)
     app.app.extensions["tmf_gateway"] = gateway
+    if settings.console:
+        console.install(app.app, gateway)
     app.gateway = gateway  # type: ignore[attr-defined]
     if settings.background:
         gateway.runner.start()

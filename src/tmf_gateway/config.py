@@ -81,6 +81,12 @@ class Settings:
     # OpenTelemetry span export: otlp (to the collector the OTEL_EXPORTER_OTLP_* variables
     # name) or console; otel extra (docs/deployment.md)
     tracing: str = "off"
+    # ops console at /console/ (docs/console.md)
+    console: bool = True  # serve the ops console at /console/
+    # key that signs console session cookies; set the same one on every gateway process
+    # ("" = a random key per process: sign-ins then last until that process restarts)
+    console_secret_key: str = ""
+    console_session_seconds: int = 28800  # a console sign-in lasts this long
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
@@ -94,7 +100,7 @@ CHOICES = {
 }
 AT_LEAST_ONE = {
     "workers", "threads", "default_limit", "max_limit", "delivery_max_attempts",
-    "delivery_concurrency", "rate_limit_burst",
+    "delivery_concurrency", "rate_limit_burst", "console_session_seconds",
 }
 KINDS = {bool: "true or false", int: "an integer", float: "a number", str: "text", dict: "a table"}
 ABOVE_ZERO = {"delivery_timeout", "dispatch_interval", "delivery_backoff_max"}

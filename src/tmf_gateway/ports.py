@@ -184,6 +184,14 @@ class UnitOfWork(Protocol):
         """How many deliveries are in each status."""
         ...
 
+    def resource_events(self, kind: str, resource_id: str, limit: int) -> list[OutboxEvent]:
+        """The newest `limit` events of one resource, oldest first (the ops console)."""
+        ...
+
+    def event_deliveries(self, seqs: list[int]) -> list[Delivery]:
+        """Every delivery of these outbox events (without payloads), by id."""
+        ...
+
 
 class Store(Protocol):
     """A storage plugin: opens units of work over its resources, outbox and audit log."""

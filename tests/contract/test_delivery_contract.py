@@ -156,3 +156,25 @@ def test_outbox_reads_only_the_kinds_asked_for(store):
         assert [e.seq for e in uow.outbox_after(1, 1, ("thing",))] == [4]
         assert uow.outbox_count_after(1, ("thing",)) == 1
         assert uow.outbox_count_after(1) == 5
+
+
+def test_events_of_one_resource_and_their_deliveries(store):
+    _events(store, 3)
+    with store.unit_of_work(write=True) as uow:
+        for _ in range(2):
+            uow.record_event(build_event(THING, "AttributeValueChangeEvent", {"id": "1"}),
+                             "thing", "1")
+    _owe(store, "a", [2, 4])
+    _owe(store, "b", [4])
+    with store.unit_of_work() as uow:
+        events = uow.resource_events("thing", "1", 10)
+        assert [e.seq for e in events] == [2, 4, 5]
+        assert events[0].event_type.endswith("CreateEvent")
+        assert all(e.resource_id == "1" and e.payload["eventId"] == e.event_id for e in events)
+        assert [e.seq for e in uow.resource_events("thing", "1", 2)] == [4, 5]  # the newest
+        assert uow.resource_events("thing", "nope", 10) == []
+        owed = uow.event_deliveries([e.seq for e in events])
+        assert sorted((d.subscription_id, d.event_seq) for d in owed) == [
+            ("a", 2), ("a", 4), ("b", 4)]
+        assert all(d.event_id and d.payload is None for d in owed)
+        assert uow.event_deliveries([]) == []

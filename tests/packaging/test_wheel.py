@@ -113,6 +113,12 @@ def test_served_request_and_clean_stop(installed):
         assert created.status_code == 201, created.text
         listed = requests.get(f"{base}{CUSTOMERS}", timeout=10)
         assert [c["name"] for c in listed.json()] == ["Ada"]
+        # the ops console's templates and static files ship inside the wheel
+        console = requests.get(f"{base}/console/orders", timeout=10)
+        assert console.status_code == 200 and "<h1>Orders</h1>" in console.text
+        for static in ("console.css", "console.js"):
+            served = requests.get(f"{base}/console/static/{static}", timeout=10)
+            assert served.status_code == 200 and len(served.content) > 100
     finally:
         server.send_signal(signal.SIGTERM)
         _, stderr = server.communicate(timeout=30)

@@ -90,7 +90,8 @@ def write_csv(findings: list[quality.Finding], out: IO[str]) -> None:
         writer.writerow([f.resource, f.resource_id, f.check, f.detail, "yes" if f.fixable else ""])
 
 
-def bar(done: int, total: int, out: IO[str] = sys.stderr) -> None:
+def bar(done: int, total: int, out: IO[str] | None = None) -> None:
+    out = out or sys.stderr  # looked up per call: a default bound at import misses redirection
     share = done / total if total else 1.0
     filled = int(share * 30)
     print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} customers", end="",

@@ -84,9 +84,11 @@ def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
         if settings.security_jwks
         else None
     )
+    authenticator = Authenticator(KeyService(store), verifier)
+    gateway.services["authenticator"] = authenticator  # the ops console signs people in with it
     guard = Guard(
         operations(gateway.specs),
-        Authenticator(KeyService(store), verifier),
+        authenticator,
         RateLimiter(
             settings.rate_limit,
             settings.rate_limit_burst,

@@ -207,6 +207,14 @@ class OrderProcessor:
 
         self._change(order_id, change)
 
+    def retry(self, order_id: str) -> None:
+        """Submit one waiting order now (an operator's retry); a failure is recorded and raised."""
+        try:
+            self.submit(order_id)
+        except GatewayError as exc:
+            self._record_error(order_id, exc)
+            raise
+
     def _assess(self, order: dict[str, Any]) -> str | None:
         if self.feasibility is None:
             return None

@@ -10,6 +10,7 @@ from ..domain.resources import ResourceType
 from ..errors import InvalidResource, NotFound
 from ..events.matching import EventFilter
 from ..ports import Store
+from ..tmf.query import Query
 from .context import Caller
 
 
@@ -84,3 +85,9 @@ class HubService:
 
     def location(self, caller: Caller, subscription_id: str) -> str:
         return self.hub.href(caller.base_url, subscription_id)
+
+    def subscriptions(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Every client's subscriptions with their owner, for operators (the ops console)."""
+        with self.store.unit_of_work() as uow:
+            docs = uow.query(self.hub.kind, Query(limit=limit)).items
+        return [{**public(doc), "owner": doc.get("owner", "anonymous")} for doc in docs]

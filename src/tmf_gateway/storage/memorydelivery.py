@@ -63,6 +63,19 @@ class MemoryDeliveryMixin:
                                          refs[index][1], copy.deepcopy(e)))
         return found
 
+    def resource_events(self, kind: str, resource_id: str, limit: int) -> list[OutboxEvent]:
+        refs = self._state.outbox_refs
+        seqs = [i for i, ref in enumerate(refs) if ref == (kind, resource_id)][-limit:]
+        return [
+            OutboxEvent(i + 1, self._store.outbox[i]["eventId"], self._store.outbox[i]["eventType"],
+                        kind, resource_id, copy.deepcopy(self._store.outbox[i]))
+            for i in seqs
+        ]
+
+    def event_deliveries(self, seqs: list[int]) -> list[Delivery]:
+        wanted = set(seqs)
+        return [d for _, d in sorted(self._state.deliveries.items()) if d.event_seq in wanted]
+
     def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
         if kinds is None:
             return max(0, len(self._store.outbox) - seq)

@@ -38,7 +38,7 @@ def build_metadata(
         )
         for column in rt.indexed.values():
             Index(f"ix_{rt.kind}_{column}", table.c[column])
-    Table(
+    outbox = Table(
         "outbox",
         metadata,
         Column("seq", Integer, primary_key=True, autoincrement=True),
@@ -49,6 +49,7 @@ def build_metadata(
         Column("created_at", String(32), nullable=False),
         Column("payload", doc_type, nullable=False),
     )
+    Index("ix_outbox_resource", outbox.c.resource_kind, outbox.c.resource_id)
     audit = Table(
         "audit_log",
         metadata,

@@ -50,6 +50,30 @@ class SqlDeliveryMixin:
             for r in rows
         ]
 
+    def resource_events(self, kind: str, resource_id: str, limit: int) -> list[OutboxEvent]:
+        outbox = self._t("outbox")
+        rows = self._conn.execute(
+            select(outbox)
+            .where(outbox.c.resource_kind == kind, outbox.c.resource_id == resource_id)
+            .order_by(outbox.c.seq.desc()).limit(limit)
+        ).mappings()
+        return [
+            OutboxEvent(
+                r["seq"], r["event_id"], r["event_type"], r["resource_kind"], r["resource_id"],
+                self._dialect.decode(r["payload"]),
+            )
+            for r in rows
+        ][::-1]
+
+    def event_deliveries(self, seqs: list[int]) -> list[Delivery]:
+        if not seqs:
+            return []
+        d = self._t("delivery")
+        rows = self._conn.execute(
+            self._select_deliveries().where(d.c.event_seq.in_(seqs)).order_by(d.c.id)
+        ).mappings()
+        return [self._delivery(r) for r in rows]
+
     def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
         outbox = self._t("outbox")
         stmt = select(func.count()).select_from(outbox).where(outbox.c.seq > seq)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-SERVER_MARKERS = ("postgres", "broker", "redis")
+SERVER_MARKERS = ("postgres", "broker", "redis", "browser")  # browser: the system Chromium
 _CI_KEY = pytest.StashKey[bool]()
 
 
