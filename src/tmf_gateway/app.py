@@ -174,7 +174,10 @@ def _install_flask_errors(flask_app: flask.Flask) -> None:
     def _only_routed_requests() -> flask.Response | None:
         # A view runs only for a request Connexion routed to an operation, so only after the
         # security middleware saw it: Flask's own router is laxer (control characters, merged
-        # slashes, trailing-slash redirects), and what only it matches is not there.
+        # slashes, trailing-slash redirects), and what only it matches is not there. The ops
+        # console's pages are Flask's own, behind the console's sign-in (console/auth.py).
+        if flask.request.blueprint == "console":
+            return None
         scope = flask.request.environ.get("asgi.scope", {})
         routing = scope.get("extensions", {}).get("connexion_routing", {})
         if routing.get("operation_id") is None:

@@ -70,22 +70,22 @@ def test_ticket_moves_along_its_lifecycle(console_app, signed_in, api):
 
 def test_cancel_creates_the_cancel_task_or_shows_the_api_refusal(console_app, signed_in, api):
     client, csrf = signed_in
-    order = new_order(api)  # acknowledged: not cancellable yet
-    refused = api.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order["id"]}})
-    assert refused.status_code == 409
-    page = client.post(f"/console/orders/{order['id']}/cancel", data={"csrf": csrf},
-                       follow_redirects=True)
-    assert refused.json()["message"] in flash(page.text)
-    console_app.gateway.services["order_processor"].submit_pending()  # simulator: inProgress
+    order = new_order(api)
     page = client.post(f"/console/orders/{order['id']}/cancel",
                        data={"reason": "customer moved", "csrf": csrf}, follow_redirects=True)
     assert "CancelProductOrder task created" in page.text
     tasks = api.get(f"{ORDERS}/cancelProductOrder?productOrder.id={order['id']}").json()
     assert [t["cancellationReason"] for t in tasks] == ["customer moved"]
-    stored = api.get(f"{ORDERS}/productOrder/{order['id']}").json()
-    assert stored["state"] == "assessingCancellation"
     trail = console_app.gateway.services["cancel_product_order"].audit_trail(tasks[0]["id"])
     assert trail[0].actor == "alice"
+    console_app.gateway.services["order_processor"].submit_pending()  # simulator: inProgress
+    console_app.gateway.services["order_cancellations"].run()  # the task carries it out
+    assert api.get(f"{ORDERS}/productOrder/{order['id']}").json()["state"] == "cancelled"
+    refused = api.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order["id"]}})
+    assert refused.status_code == 409  # final: nothing left to cancel
+    page = client.post(f"/console/orders/{order['id']}/cancel", data={"csrf": csrf},
+                       follow_redirects=True)
+    assert refused.json()["message"] in flash(page.text)
 
 
 def test_retry_sends_a_failed_submission_again(console_app, signed_in, api):

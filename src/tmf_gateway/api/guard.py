@@ -28,6 +28,7 @@ from ..errors import (
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 NOT_FILTERS = frozenset({"fields", "sort", "offset", "limit"})
+TRAILING_OK = frozenset({"/", "/console/"})
 
 
 class RequestGuard:
@@ -117,9 +118,10 @@ def replaying(body: bytes, receive: Receive) -> Receive:
 
 def check_path(path: str) -> None:
     """Only canonical paths reach routing: no empty, '.' or '..' segment, no trailing slash
-    (Swagger UI's own `/ui/` excepted), no control character."""
+    (Swagger UI's own `/ui/` and the console's home `/console/` excepted), no control
+    character."""
     segments = path.split("/")[1:]
-    trailing = path.endswith("/") and not path.endswith("/ui/") and path != "/"
+    trailing = path.endswith("/") and not path.endswith("/ui/") and path not in TRAILING_OK
     odd = any(s in ("", ".", "..") for s in segments[:-1]) or segments[-1:] in (["."], [".."])
     if trailing or odd or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
         raise NotFound("no resource at this path")
