@@ -10,6 +10,7 @@ from ..domain.resources import (
     CANCEL_PRODUCT_ORDER,
     CUSTOMER,
     CUSTOMER_HUB,
+    PRODUCT,
     PRODUCT_ORDER,
     PRODUCT_ORDER_HUB,
     TICKET_DESK_LINK,
@@ -147,6 +148,7 @@ API_TABLE: tuple[ApiDefinition, ...] = (
             ),
         ),
         hub=PRODUCT_ORDER_HUB,
+        internal=(PRODUCT,),  # the built-in product inventory (products/stored.py)
         setup=setup_ordering,
     ),
     ApiDefinition(
