@@ -51,7 +51,11 @@ class StoredInventory:
 
     def products_of(self, customer_id: str) -> list[dict[str, Any]]:
         with self.store.unit_of_work() as uow:
-            return _all(uow, (_eq("relatedParty[].id", customer_id),))
+            return self.products_of_in(uow, customer_id)
+
+    def products_of_in(self, uow: UnitOfWork, customer_id: str) -> list[dict[str, Any]]:
+        """`products_of` inside a unit of work the caller holds (a customer's deletion)."""
+        return _all(uow, (_eq("relatedParty[].id", customer_id),))
 
     def products_using(self, what: str, ref_id: str) -> list[dict[str, Any]]:
         if what not in WHERE:
