@@ -52,6 +52,9 @@ class Tmf620Catalog:
             raise SouthboundUnavailable(f"product catalog at {self.base_url}: {exc}") from exc
         if response.status_code == 404:
             return None
+        if response.status_code >= 500:
+            raise SouthboundUnavailable(
+                f"product catalog answered {response.status_code} for offering '{offering_id}'")
         if response.status_code != 200:
             raise SouthboundError(
                 f"product catalog answered {response.status_code} for offering '{offering_id}'"
