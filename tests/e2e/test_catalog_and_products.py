@@ -150,6 +150,8 @@ def test_faults_reach_only_customers_with_an_active_product_on_the_resource(app,
     assert order(http, failing["id"])["state"] == "failed"
     assert order(http, held["id"])["state"] == "cancelled"
 
+    served_order = order(http, owned(http, served)[0]["productOrderItem"][0]["productOrderId"])
+    assert http.delete(f"{ORDERS}/productOrder/{served_order['id']}").status_code == 204
     answer = http.post(FAULTS, json={"faultId": f"F-{resource}", "resource": {"id": resource},
                                      "description": "OLT down", "severity": "Critical"})
     assert answer.status_code == 200, answer.text
@@ -159,6 +161,7 @@ def test_faults_reach_only_customers_with_an_active_product_on_the_resource(app,
     [product] = owned(http, served)
     entities = {(e["@referredType"], e["id"]) for e in ticket["relatedEntity"]}
     assert ("Product", product["id"]) in entities and ("Resource", resource) in entities
+    assert ("ProductOrder", served_order["id"]) not in entities  # deleted since: not named
 
 
 def test_a_customer_with_open_orders_tickets_or_active_products_is_not_deleted(app, http):

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..domain import trouble_ticket as rules
 from ..domain.products import customer_of
-from ..domain.resources import TROUBLE_TICKET
+from ..domain.resources import PRODUCT_ORDER, TROUBLE_TICKET
 from ..errors import InvalidResource
 from ..ports import ProductInventory, Store, UnitOfWork
 from ..tmf.query import Condition, Query
@@ -57,6 +57,11 @@ class FaultService:
                     updated.append(_ref(ticket))
                 else:
                     doc = _new_ticket(key, body, customer_id, products)
+                    doc["relatedEntity"] = [  # an order deleted since is no longer named
+                        e for e in doc["relatedEntity"]
+                        if e["@referredType"] != "ProductOrder"
+                        or uow.get(PRODUCT_ORDER.kind, e["id"]) is not None
+                    ]
                     created.append(_ref(self.tickets.create_in(uow, doc, caller).doc))
         return {"faultId": key, "createdTicket": created, "updatedTicket": updated}
 
