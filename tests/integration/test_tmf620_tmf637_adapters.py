@@ -118,3 +118,15 @@ def test_a_down_catalog_stores_nothing_and_a_down_inventory_delays_completion(
     run_jobs(app)
     assert state(http, created["id"]) == "completed"
     assert any(p["relatedParty"][0]["id"] == customer for p in servers.products.values())
+
+
+def test_readiness_names_a_down_catalog_or_inventory(http, servers):
+    assert http.get("/health/ready").status_code == 200
+    for root, name in ((CATALOG_ROOT, "catalog"), (INVENTORY_ROOT, "product_inventory")):
+        servers.down = {root}
+        try:
+            answer = http.get("/health/ready")
+        finally:
+            servers.down = set()
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["failing"] == [name]

@@ -64,5 +64,15 @@ class Tmf620Catalog:
         except (ValueError, KeyError, TypeError) as exc:
             raise SouthboundError(f"product catalog sent a malformed offering: {exc}") from exc
 
+    def check_health(self) -> None:
+        """The catalog answers a one-offering list (ports.HealthCheck)."""
+        try:
+            response = self.session.get(f"{self.base_url}/productOffering",
+                                        params={"limit": "1"}, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise SouthboundUnavailable(f"product catalog at {self.base_url}: {exc}") from exc
+        if response.status_code >= 500:
+            raise SouthboundUnavailable(f"product catalog answered {response.status_code}")
+
     def close(self) -> None:
         self.session.close()

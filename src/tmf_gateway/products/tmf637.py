@@ -78,5 +78,9 @@ class Tmf637Inventory:
                     f"product inventory answered {response.status_code} for product "
                     f"'{doc['id']}': {response.text[:200]}")
 
+    def check_health(self) -> None:
+        """The inventory answers a one-product list (ports.HealthCheck)."""
+        self._call("GET", "/product", params={"limit": "1"})
+
     def close(self) -> None:
         self.session.close()
