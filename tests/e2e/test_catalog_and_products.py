@@ -250,3 +250,15 @@ def test_rules_come_from_the_catalog_file_named_by_the_setting(tmp_path_factory,
             assert order(client, needs["id"])["state"] == "completed"
     finally:
         next(gateway, None)
+
+
+def test_items_changed_while_pending_are_checked_against_the_catalog_too(app, http):
+    waiting = place_order(http, None, {"id": "1", "action": "add"})
+    run_jobs(app)
+    assert order(http, waiting["id"])["state"] == "pending"
+    refused = http.patch(f"{ORDERS}/productOrder/{waiting['id']}", headers=MERGE, json={
+        "state": "inProgress", "productOrderItem": [add("no-such-offering")]})
+    assert refused.status_code == 400, refused.text
+    assert "'no-such-offering' is not in the catalog" in refused.json()["message"]
+    kept = order(http, waiting["id"])
+    assert kept["state"] == "pending" and "productOffering" not in kept["productOrderItem"][0]
