@@ -19,6 +19,7 @@ from .api import errors as api_errors
 from .api.bridge import BufferedWSGIBridge
 from .api.registry import API_TABLE, OPS_TABLE, ApiDefinition
 from .api.streaming import validator_map
+from .catalog import load_catalog
 from .config import Settings, load_settings
 from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
@@ -26,6 +27,7 @@ from .events.dispatcher import HubRoute
 from .events.setup import build_dispatcher
 from .ops import setup as ops_setup
 from .ports import Store
+from .products import load_inventory
 from .security import setup as security
 from .southbound import Adapter, load_adapter
 from .specs import SPEC_DIR
@@ -56,6 +58,8 @@ class Gateway:
     runner: BackgroundRunner = field(default_factory=BackgroundRunner)
     services: dict[str, Any] = field(default_factory=dict)
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    catalog: Any = None  # ports.ProductCatalog
+    inventory: Any = None  # ports.ProductInventory
 
 
 def load_spec(path: Path | Traversable) -> dict[str, Any]:
@@ -92,7 +96,8 @@ def create_app(
     resources = [rt for api in apis for rt in api.resource_types()]
     if store is None:
         store = open_store(settings, resources)
-    gateway = Gateway(settings, store, load_adapter(settings))
+    gateway = Gateway(settings, store, load_adapter(settings), catalog=load_catalog(settings),
+                      inventory=load_inventory(settings, store))
     southbound.bind_state(gateway.southbound, store)
     ops = ops_setup.build(gateway, tracer_provider)  # wraps the store and adapters first
 

@@ -46,6 +46,19 @@ class Settings:
     # TMF622 order handling: catalogue rules, jeopardy, poll intervals (docs/ordering.md);
     # TOML only
     ordering: dict[str, Any] = field(default_factory=dict)
+    # product catalog (docs/ordering.md): file (a YAML file) or tmf620 (a TMF620 server)
+    catalog: str = "file"
+    catalog_file: str = ""  # the YAML catalog ("" = the example shipped with the gateway)
+    # TMF620 base URL for catalog=tmf620, e.g. http://catalog/tmf-api/productCatalogManagement/v4
+    catalog_url: str = ""
+    # an offering the catalog does not have: refuse (the order is rejected) or pass (sent on
+    # without rules, to a southbound system that validates offerings itself)
+    catalog_unknown_offerings: str = "refuse"
+    # where customers' products are kept (docs/ordering.md): store (the gateway's own store) or
+    # tmf637 (a TMF637 server)
+    product_inventory: str = "store"
+    # TMF637 base URL for product_inventory=tmf637, e.g. http://inv/tmf-api/productInventory/v4
+    product_inventory_url: str = ""
     # event delivery (docs/events.md)
     delivery_timeout: float = 5.0  # seconds per POST to a listener
     delivery_max_attempts: int = 8  # attempts per event and subscription, then it is parked
@@ -93,6 +106,9 @@ class Settings:
 
 
 CHOICES = {
+    "catalog": ("file", "tmf620"),
+    "catalog_unknown_offerings": ("refuse", "pass"),
+    "product_inventory": ("store", "tmf637"),
     "security": ("off", "on"),
     "log_level": ("debug", "info", "warning", "error"),
     "log_format": ("json", "text"),

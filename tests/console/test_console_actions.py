@@ -10,7 +10,7 @@ ORDERS = "/tmf-api/productOrderingManagement/v4"
 TICKETS = "/tmf-api/troubleTicket/v4/troubleTicket"
 
 
-def new_order(api, offering: str = "plain") -> dict:
+def new_order(api, offering: str = "fibre") -> dict:
     return api.post(f"{ORDERS}/productOrder", json={
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": offering}}]
     }).json()
@@ -117,7 +117,7 @@ def test_notes_on_a_final_order_are_refused_like_a_patch(console_app, signed_in,
     client, csrf = signed_in
     order = api.post(f"{ORDERS}/productOrder", json={
         "requestedCompletionDate": "2001-01-01T00:00:00Z",  # in the past: stored rejected
-        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "plain"}}],
+        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre"}}],
     }).json()
     assert order["state"] == "rejected"
     refused = api.patch(f"{ORDERS}/productOrder/{order['id']}",
@@ -160,7 +160,7 @@ def test_overview_counts_what_the_api_counts(console_app, signed_in, api):
     soon = "2099-01-01T00:00:00Z"
     order = api.post(f"{ORDERS}/productOrder", json={
         "requestedCompletionDate": soon,
-        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "plain"}}],
+        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre"}}],
     }).json()
     processor = console_app.gateway.services["order_processor"]
     processor.ctx.options["jeopardy_margin_seconds"] = 10 ** 10  # 2099 is "near"

@@ -52,7 +52,7 @@ def test_sign_in_sets_a_strict_httponly_session_cookie(console_app, make_key):
 def test_a_form_without_its_csrf_token_changes_nothing(console_app, signed_in, api):
     client, _ = signed_in
     order = api.post("/tmf-api/productOrderingManagement/v4/productOrder", json={
-        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "plain"}}]
+        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre"}}]
     }).json()
     for data in ({}, {"csrf": "forged"}, {"csrf": "ünïcode"}):
         answer = client.post(f"/console/orders/{order['id']}/escalate", data=data)
@@ -64,7 +64,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(console_app, signed_in, a
 def test_actions_are_logged_with_who_did_them(console_app, signed_in, api):
     client, csrf = signed_in
     order = api.post("/tmf-api/productOrderingManagement/v4/productOrder", json={
-        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "plain"}}]
+        "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre"}}]
     }).json()
     client.post(f"/console/orders/{order['id']}/note", data={"text": "called", "csrf": csrf})
     log = list(console_app.gateway.services["security_store"].accesses())

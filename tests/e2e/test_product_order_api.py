@@ -127,8 +127,8 @@ def test_cancelling_a_final_order_is_409(app, http):
 
 def test_completeness_errors_are_400_and_store_nothing(http):
     before = int(http.get(f"{ORDERS}/productOrder?limit=1").headers["X-Total-Count"])
-    dup = {"productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "a"}},
-                                {"id": "1", "action": "add", "productOffering": {"id": "b"}}]}
+    dup = {"productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre-1g"}},
+                                {"id": "1", "action": "add", "productOffering": {"id": "tv"}}]}
     response = http.post(f"{ORDERS}/productOrder", json=dup)
     assert response.status_code == 400
     assert "productOrderItem[1] (id '1'): 'id' is not unique" in response.json()["message"]
@@ -193,7 +193,7 @@ def test_patchable_fields_depend_on_state(app, http):
                       json={"note": [{"text": "call first"}]}, headers=MERGE)
     assert note.status_code == 200
     items = http.patch(f"{ORDERS}/productOrder/{oid}", json={"productOrderItem": [
-        {"id": "1", "action": "add", "productOffering": {"id": "x"}}]}, headers=MERGE)
+        {"id": "1", "action": "add", "productOffering": {"id": "fibre-1g"}}]}, headers=MERGE)
     assert items.status_code == 409
 
 

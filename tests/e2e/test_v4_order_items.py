@@ -101,7 +101,7 @@ def test_a_pending_order_the_client_cannot_complete_can_be_cancelled(app, http):
 )
 def test_nested_items_are_type_checked_on_create(http, nested):
     before = http.get(f"{ORDERS}/productOrder?limit=1").headers["X-Total-Count"]
-    top = {"id": "1", "action": "add", "productOffering": {"id": "o"},
+    top = {"id": "1", "action": "add", "productOffering": {"id": "fibre-1g"},
            "productOrderItem": [nested]}
     response = post(http, top)
     assert response.status_code == 400, response.text
@@ -110,7 +110,7 @@ def test_nested_items_are_type_checked_on_create(http, nested):
 
 
 def test_nested_items_are_type_checked_on_both_patches(http):
-    top = {"id": "1", "action": "add", "productOffering": {"id": "o"},
+    top = {"id": "1", "action": "add", "productOffering": {"id": "fibre-1g"},
            "productOrderItem": [{"id": "2", "action": "add", "quantity": 1}]}
     created = post(http, top).json()
     url = f"{ORDERS}/productOrder/{created['id']}"
@@ -143,7 +143,7 @@ def test_generated_bodies_never_store_what_a_later_read_refuses(app, http):
     list of it still pass response validation (a schema break there would be a 500)."""
     from hypothesis import HealthCheck, given, settings
 
-    created = post(http, {"id": "1", "action": "add", "productOffering": {"id": "o"}}).json()
+    created = post(http, {"id": "1", "action": "add", "productOffering": {"id": "fibre-1g"}}).json()
     url = f"{ORDERS}/productOrder/{created['id']}"
 
     @settings(max_examples=10, deadline=None, database=None, derandomize=True,

@@ -10,7 +10,7 @@ from tests.e2e.v4client import CUSTOMERS, ORDERS, STORES, TICKETS, app_on, build
 NEW = {
     f"{CUSTOMERS}/customer": {"name": "Ada", "engagedParty": {"id": "p", "@referredType": "x"}},
     f"{ORDERS}/productOrder": {"productOrderItem": [{"id": "1", "action": "add",
-                                                     "productOffering": {"id": "o"}}]},
+                                                     "productOffering": {"id": "fibre-1g"}}]},
     f"{TICKETS}/troubleTicket": {"description": "down", "severity": "Major",
                                  "ticketType": "incident"},
 }

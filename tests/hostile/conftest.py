@@ -48,7 +48,7 @@ def _seed(base: str) -> None:
           {"description": "seed", "severity": "Minor", "ticketType": "incident",
            "relatedParty": party})
     _post(base + "/tmf-api/productOrderingManagement/v4/productOrder",
-          {"productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "a"}}],
+          {"productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "tv"}}],
            "relatedParty": party})
 
 

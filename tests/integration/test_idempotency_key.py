@@ -92,7 +92,7 @@ def test_every_api_s_post_honours_the_key(gateway):
         (TICKETS, {"description": "d", "severity": "Minor", "ticketType": "incident",
                    "relatedParty": party}),
         (ORDERS, {"productOrderItem": [{"id": "1", "action": "add",
-                                        "productOffering": {"id": "a"}}],
+                                        "productOffering": {"id": "fibre-1g"}}],
                   "relatedParty": party}),
         (HUB, {"callback": "http://127.0.0.1:9/listener"}),
     ]

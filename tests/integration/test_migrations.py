@@ -96,7 +96,8 @@ def test_without_migrate_on_start_an_unmigrated_database_stops_start_up(tmp_path
 
 def test_a_database_from_before_migrations_is_adopted_at_the_baseline(tmp_path):
     url = f"sqlite:///{tmp_path}/old.db"
-    SqliteStore(url, RESOURCES).close()  # what the stores created on start before migrations
+    # what the stores created on start before migrations (the product table came in 0007)
+    SqliteStore(url, [rt for rt in RESOURCES if rt.kind != "product"]).close()
     store = open_store(Settings(database_url=url), RESOURCES)
     try:
         with store.engine.connect() as conn:

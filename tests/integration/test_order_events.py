@@ -38,7 +38,7 @@ def test_state_change_listener_gets_exactly_the_order_state_changes_in_order(app
             assert refused.status_code == 400
             cid = create_customer(http, "Ada")["id"]
             created = http.post(f"{ORDERS}/productOrder", json={
-                "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "o"}}],
+                "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "tv"}}],
                 "relatedParty": [{"id": cid, "@referredType": "Customer", "role": "Customer"}],
             })
             assert created.status_code == 201, created.text

@@ -34,7 +34,7 @@ def _order(app) -> str:
         body = {"name": "Ada", "engagedParty": {"id": "p-1", "@referredType": "Individual"}}
         cid = http.post(f"{CUSTOMERS}/customer", json=body).json()["id"]
         created = http.post(f"{ORDERS}/productOrder", json={
-            "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "o"}}],
+            "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "tv"}}],
             "relatedParty": [{"id": cid, "@referredType": "Customer", "role": "Customer"}],
         })
         assert created.status_code == 201, created.text

@@ -1,6 +1,7 @@
 """Problem reports nobody typed in: fault notifications opening tickets for the customers whose
-orders use the faulty resource, and the legacy ticket desk (simulator) kept in step. A real
-SQLite file; the product orders are written straight into the order store."""
+products the faulty resource realizes, and the legacy ticket desk (simulator) kept in step. A
+real SQLite file; completed product orders are written straight into the order store, with the
+products their completion makes (domain/products.py) in the built-in product inventory."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from tmf_gateway.api.registry import API_TABLE
 from tmf_gateway.domain import resources as domain_resources
+from tmf_gateway.domain.products import products_from
 from tmf_gateway.domain.resources import ResourceType
 from tmf_gateway.storage.sqlite import SqliteStore
 from tmf_gateway.testing.gateway import create_customer, gateway_app
@@ -65,11 +67,12 @@ def order(app, customer_id, resource_id=None, offering_id="po-fibre"):
         "id": uuid.uuid4().hex,
         "href": f"http://testserver/productOrder/{uuid.uuid4().hex}",
         "state": "completed",
-        "productOrderItem": [item],
+        "productOrderItem": [{**item, "state": "completed"}],
         "relatedParty": [{"id": customer_id, "@referredType": "Customer", "role": "Customer"}],
     }
     with app.gateway.store.unit_of_work(write=True) as uow:
         uow.add(ORDER_TYPE.kind, doc)
+    app.gateway.inventory.save(products_from(doc, lambda _: None, "2030-01-01T00:00:00Z"))
     return doc["id"]
 
 

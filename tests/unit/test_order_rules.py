@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tmf_gateway.catalog.file import FileCatalog
 from tmf_gateway.domain.ordering import (
     Catalogue,
     date_problems,
@@ -13,6 +14,9 @@ from tmf_gateway.domain.ordering import (
     needs_feasibility,
     patchable,
 )
+from tmf_gateway.ports import Offering
+
+EXAMPLE = Catalogue(FileCatalog.from_path())  # the catalog shipped with the gateway
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
@@ -39,7 +43,7 @@ def test_duplicate_item_ids_name_the_item_and_field():
 
 
 def missing(order, catalogue=None):
-    return missing_information(order, catalogue or Catalogue())
+    return missing_information(order, catalogue or EXAMPLE)
 
 
 def test_modify_delete_and_nochange_need_the_product_id_at_every_level():
@@ -69,8 +73,8 @@ def test_install_address_where_the_offering_needs_one():
     placed = _add(offering="fibre-install", product={"place": [{"id": "addr-1", "role": "i"}]})
     assert missing(_order(placed)) == []
     assert missing({**_order(_add(offering="fibre-install")), "place": [{"id": "a"}]}) == []
-    configured = Catalogue({"offerings": {"fibre-1g": {"needsInstallAddress": True}}})
-    assert missing(_order(_add()), catalogue=configured)
+    configured = FileCatalog({"fibre-1g": Offering("fibre-1g", needs_install_address=True)})
+    assert missing(_order(_add()), catalogue=Catalogue(configured))
 
 
 def test_duplicate_ids_are_found_in_nested_items_too():
@@ -103,15 +107,45 @@ def test_dates_in_the_past_or_reversed_reject_the_order():
 
 def test_feasibility_needed_unless_a_qualification_is_given():
     order = _order(_add("1", "fibre-feasibility"), _add("2"))
-    assert needs_feasibility(order, Catalogue()) == ["1"]
+    assert needs_feasibility(order, EXAMPLE) == ["1"]
     assert needs_feasibility({**order, "productOfferingQualification": [{"id": "q"}]},
-                             Catalogue()) == []
+                             EXAMPLE) == []
 
 
-def test_catalogue_explicit_rules_override_markers():
-    catalogue = Catalogue({"offerings": {"tv-accept": {"needsAcceptance": False}}})
-    assert not catalogue.rules("tv-accept").needs_acceptance
-    assert Catalogue().rules("tv-accept").needs_acceptance
+def test_rules_come_from_the_catalog_not_from_words_in_the_id():
+    renamed = Catalogue(FileCatalog({"tv-accept": Offering("tv-accept"),
+                                     "plain": Offering("plain", needs_acceptance=True)}))
+    assert not renamed.rules("tv-accept").needs_acceptance
+    assert renamed.rules("plain").needs_acceptance
+    assert EXAMPLE.rules("tv-accept").needs_acceptance
+    assert not EXAMPLE.rules("install-feasibility-accept").needs_install_address
+
+
+def test_the_catalog_refuses_unknown_retired_and_misused_offerings():
+    order = _order(_add("1", "nope"), _add("2", "adsl-8m"),
+                   _add("3", product={"productCharacteristic": [{"name": "colour",
+                                                                 "value": "red"}]}))
+    assert EXAMPLE.problems(order) == [
+        "productOrderItem[0] (id '1'): offering 'nope' is not in the catalog",
+        "productOrderItem[1] (id '2'): offering 'adsl-8m' is no longer sold",
+        "productOrderItem[2] (id '3'): offering 'fibre-1g' has no characteristic 'colour'",
+    ]
+    passing = Catalogue(EXAMPLE.catalog, unknown="pass")
+    assert passing.problems(_order(_add("1", "nope"))) == []
+    assert passing.rules("nope") == EXAMPLE.rules("fibre-1g")  # no rules at all
+
+
+def test_quantity_must_be_at_least_one():
+    assert problems(_order(_add(quantity=-5))) == [
+        "productOrderItem[0] (id '1'): 'quantity' must be a whole number of at least 1"]
+    assert problems(_order(_add(quantity=2))) == []
+
+
+def test_modified_products_must_be_owned_by_the_customer():
+    item = {"id": "1", "action": "delete", "product": {"id": "p-9"}}
+    found = missing_information(_order(item), EXAMPLE, owns=lambda pid: pid == "p-1")
+    assert found == ["productOrderItem[0] (id '1'): 'product.id' names no active product of "
+                     "the order's customer ('p-9')"]
 
 
 def test_jeopardy_by_margin():

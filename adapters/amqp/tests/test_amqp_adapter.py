@@ -136,7 +136,8 @@ def test_an_unreachable_broker_is_southbound_unavailable(queues):
 
 
 def test_an_order_completes_through_the_gateway_and_rabbitmq(tmp_path, queues, bot):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'gw.db'}", validate_responses=True,
+    settings = Settings(catalog_unknown_offerings="pass",
+                        database_url=f"sqlite:///{tmp_path / 'gw.db'}", validate_responses=True,
                         background=False, southbound="amqp", southbound_options=queues)
     with gateway_app(settings) as app, app.test_client() as http:
             orders = "/tmf-api/productOrderingManagement/v4/productOrder"
@@ -158,7 +159,8 @@ CRASHING_GATEWAY_APP = """
 import json, os, signal, sys
 from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
-settings = Settings(database_url=sys.argv[1], background=False, southbound="amqp",
+settings = Settings(catalog_unknown_offerings="pass",
+                    database_url=sys.argv[1], background=False, southbound="amqp",
                     southbound_options=json.loads(sys.argv[2]))
 app = create_app(settings)
 with app.test_client() as http:
@@ -179,7 +181,8 @@ def test_a_gateway_killed_after_publishing_completes_the_order_after_restart(
         capture_output=True, text=True, timeout=120, check=False)
     assert child.returncode == -9, child.stderr
     order_id = child.stdout.strip()
-    settings = Settings(database_url=database_url, validate_responses=True, background=False,
+    settings = Settings(catalog_unknown_offerings="pass",
+                        database_url=database_url, validate_responses=True, background=False,
                         southbound="amqp", southbound_options=queues)
     with gateway_app(settings) as app:
         with app.test_client() as http:

@@ -35,6 +35,7 @@ def callback_mapping(tmp_path):
 @pytest.fixture
 def app(tmp_path, crm_options, callback_mapping):
     settings = Settings(
+        catalog_unknown_offerings="pass",
         database_url=f"sqlite:///{tmp_path / 'gw.db'}", validate_responses=True,
         background=False, southbound="legacy-rest",
         southbound_options={**crm_options, "mapping": callback_mapping,
@@ -206,7 +207,8 @@ def test_another_adapter_name_is_404(app, http):
 
 
 def test_without_a_secret_the_callback_is_off(tmp_path, crm_options, callback_mapping):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'off.db'}", background=False,
+    settings = Settings(catalog_unknown_offerings="pass",
+                        database_url=f"sqlite:///{tmp_path / 'off.db'}", background=False,
                         southbound="legacy-rest",
                         southbound_options={**crm_options, "mapping": callback_mapping})
     with gateway_app(settings) as application, application.test_client() as client:
@@ -247,7 +249,8 @@ def test_an_order_completes_through_callbacks_only(app, live, crm):
 def test_with_security_on_the_signature_not_an_api_key_lets_the_crm_in(
     tmp_path, crm_options, callback_mapping
 ):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'secure.db'}", background=False,
+    settings = Settings(catalog_unknown_offerings="pass",
+                        database_url=f"sqlite:///{tmp_path / 'secure.db'}", background=False,
                         validate_responses=True, security="on", southbound="legacy-rest",
                         southbound_options={**crm_options, "mapping": callback_mapping,
                                             "callback_secret": SECRET})

@@ -16,7 +16,7 @@ CUSTOMERS = "/tmf-api/customerManagement/v4"
 
 def _gateway(tmp_path, options):
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+        catalog_unknown_offerings="pass", database_url=f"sqlite:///{tmp_path / 'gw.db'}",
         validate_responses=True,
         background=False,
         southbound="legacy-rest",

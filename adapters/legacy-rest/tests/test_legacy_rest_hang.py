@@ -34,7 +34,7 @@ def hung():
 @pytest.fixture
 def app(tmp_path, hung):
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+        catalog_unknown_offerings="pass", database_url=f"sqlite:///{tmp_path / 'gw.db'}",
         background=True,  # the real runner: a thread per job
         southbound="legacy-rest",
         southbound_options={"base_url": hung.url, "mapping": str(MAPPING),

@@ -16,6 +16,7 @@ ORDERS = "/tmf-api/productOrderingManagement/v4"
 
 def test_a_refused_connection_outage_writes_a_bounded_number_of_lines(tmp_path, caplog):
     app = create_app(Settings(
+        catalog_unknown_offerings="pass",
         database_url=f"sqlite:///{tmp_path / 'gw.db'}", background=False,
         southbound="legacy-rest",
         southbound_options={"base_url": f"http://127.0.0.1:{free_port()}", "mapping": str(MAPPING),

@@ -30,7 +30,7 @@ def until(condition: Callable[[], Any], what: str) -> Any:
 @pytest.fixture
 def app(tmp_path, crm_options):
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+        catalog_unknown_offerings="pass", database_url=f"sqlite:///{tmp_path / 'gw.db'}",
         background=True,  # the real runner thread
         southbound="legacy-rest",
         southbound_options=crm_options,  # short timeouts, breaker open for 0.5 s

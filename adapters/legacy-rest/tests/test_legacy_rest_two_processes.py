@@ -42,6 +42,7 @@ def test_each_order_is_submitted_once_by_two_processes(tmp_path, crm, store):
     settings = {
         **store,
         "southbound": "legacy-rest",
+        "catalog_unknown_offerings": "pass",  # the legacy system knows its SKUs (bb-<n>)
         "southbound_options": {"base_url": crm.url, "mapping": str(MAPPING),
                                "headers": {"X-Api-Key": API_KEY}},
         "ordering": {"poll_interval_seconds": 0.02},  # both look for new orders all the time

@@ -25,7 +25,7 @@ def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
         return FaultService(
             gateway.store,
             gateway.services[TROUBLE_TICKET.kind],
-            lambda: "product_order" in gateway.services,
+            gateway.inventory,
         )
 
     def notify_fault(body: dict[str, Any], **_: Any) -> Any:

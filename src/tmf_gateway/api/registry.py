@@ -10,6 +10,7 @@ from ..domain.resources import (
     CANCEL_PRODUCT_ORDER,
     CUSTOMER,
     CUSTOMER_HUB,
+    PRODUCT,
     PRODUCT_ORDER,
     PRODUCT_ORDER_HUB,
     TICKET_DESK_LINK,
@@ -29,6 +30,7 @@ from ..services.trouble_ticket import TroubleTicketRules
 from ..services.validation import SchemaValidator
 from ..tmf.schema import ResourceSchema
 from .admin import admin_handlers
+from .customer_products import customer_product_handlers
 from .hub import hub_handlers
 from .ops import ops_handlers
 from .ordering import setup_ordering
@@ -56,6 +58,8 @@ class ApiDefinition:
     hub: ResourceType
     internal: tuple[ResourceType, ...] = ()  # stored, never served (e.g. southbound links)
     setup: Callable[[Gateway], None] | None = None  # background jobs, once services exist
+    # operations of our own next to the TMF ones (extensions, docs in openapi/README.md)
+    extensions: Callable[[Gateway], dict[str, Handler]] | None = None
 
     def resource_types(self) -> list[ResourceType]:
         return [c.resource for c in self.collections] + [self.hub, *self.internal]
@@ -88,6 +92,8 @@ class ApiDefinition:
         )
         gateway.services[self.hub.kind] = hub
         handlers.update(hub_handlers(hub, gateway.settings))
+        if self.extensions is not None:
+            handlers.update(self.extensions(gateway))
         if self.setup is not None:
             self.setup(gateway)
         return handlers
@@ -123,9 +129,11 @@ API_TABLE: tuple[ApiDefinition, ...] = (
     ApiDefinition(
         name="TMF629",
         spec_file="tmf629-customer-v4.yaml",
-        collections=(Collection(CUSTOMER, lambda _gw: CustomerRules(), crud("Customer")),),
+        collections=(Collection(CUSTOMER, lambda gw: CustomerRules(lambda: gw.inventory),
+                               crud("Customer")),),
         hub=CUSTOMER_HUB,
         setup=start_customer_directory,
+        extensions=customer_product_handlers,
     ),
     ApiDefinition(
         name="TMF622",
@@ -147,6 +155,7 @@ API_TABLE: tuple[ApiDefinition, ...] = (
             ),
         ),
         hub=PRODUCT_ORDER_HUB,
+        internal=(PRODUCT,),  # the built-in product inventory (products/stored.py)
         setup=setup_ordering,
     ),
     ApiDefinition(
@@ -158,6 +167,7 @@ API_TABLE: tuple[ApiDefinition, ...] = (
                 lambda gw: TroubleTicketRules(
                     has_orders=lambda: "product_order" in gw.services,
                     forwards=gw.southbound.ticket_desk is not None,
+                    inventory=lambda: gw.inventory,
                 ),
                 crud("TroubleTicket"),
             ),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..ports import Offering, ProductCatalog
 from ..tmf.values import parse_datetime
 from .lifecycle import PRODUCT_ORDER, Lifecycle
 
@@ -51,38 +52,65 @@ class OfferingRules:
     needs_acceptance: bool = False
 
 
-# An offering id containing one of these words gets the rule unless configured explicitly.
-DEFAULT_MARKERS = {
-    "needsInstallAddress": "install",
-    "needsFeasibility": "feasib",
-    "needsAcceptance": "accept",
-}
+UNKNOWN_POLICIES = ("refuse", "pass")
 
 
 class Catalogue:
-    """Offering rules from settings (`ordering.offerings`), with id-marker defaults."""
+    """The order process's view of the product catalog port: offering rules, and the items
+    the catalog refuses. `unknown`: refuse offerings the catalog does not have, or pass them
+    on (without rules) to a southbound system that validates them itself."""
 
-    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        options = options or {}
-        self._offerings: Mapping[str, Mapping[str, Any]] = options.get("offerings", {})
-        self._markers: Mapping[str, str] = {**DEFAULT_MARKERS, **options.get("markers", {})}
+    def __init__(self, catalog: ProductCatalog | None = None, unknown: str = "refuse") -> None:
+        self.catalog = catalog
+        self.unknown = unknown
+
+    def offering(self, offering_id: str | None) -> Offering | None:
+        if not offering_id or self.catalog is None:
+            return None
+        return self.catalog.offering(offering_id)
 
     def rules(self, offering_id: str | None) -> OfferingRules:
-        if not offering_id:
+        found = self.offering(offering_id)
+        if found is None:
             return OfferingRules()
-        explicit = self._offerings.get(offering_id, {})
+        return OfferingRules(found.needs_install_address, found.needs_feasibility,
+                             found.needs_acceptance)
 
-        def rule(name: str) -> bool:
-            if name in explicit:
-                return bool(explicit[name])
-            marker = self._markers.get(name)
-            return bool(marker) and marker in offering_id.lower()
+    def problems(self, order: Mapping[str, Any]) -> list[str]:
+        """Why the catalog refuses the order's items (the order is rejected): an unknown or
+        retired offering, an action or characteristic the offering does not take."""
+        if self.catalog is None:
+            return []
+        problems = []
+        for where, item in walk_items(order.get("productOrderItem")):
+            wanted = offering_id(item)
+            if not wanted:
+                continue
+            label = f"{where} (id '{item.get('id')}')"
+            found = self.offering(wanted)
+            if found is None:
+                if self.unknown == "refuse":
+                    problems.append(f"{label}: offering '{wanted}' is not in the catalog")
+                continue
+            if not found.sellable and item.get("action") == "add":
+                problems.append(f"{label}: offering '{wanted}' is no longer sold")
+            if item.get("action") not in found.actions:
+                problems.append(f"{label}: offering '{wanted}' does not take "
+                                f"'{item.get('action')}'")
+            names = _characteristic_names(item)
+            if found.characteristics is not None and names - set(found.characteristics):
+                problems.append(
+                    f"{label}: offering '{wanted}' has no characteristic "
+                    + ", ".join(f"'{n}'" for n in sorted(names - set(found.characteristics)))
+                )
+        return problems
 
-        return OfferingRules(
-            needs_install_address=rule("needsInstallAddress"),
-            needs_feasibility=rule("needsFeasibility"),
-            needs_acceptance=rule("needsAcceptance"),
-        )
+
+def _characteristic_names(item: Mapping[str, Any]) -> set[str]:
+    product = item.get("product")
+    chars = product.get("productCharacteristic") if isinstance(product, dict) else None
+    return {c["name"] for c in chars or []
+            if isinstance(c, dict) and isinstance(c.get("name"), str)}
 
 
 def offering_id(item: Mapping[str, Any]) -> str | None:
@@ -131,6 +159,9 @@ def item_problems(
         seen.add(item_id)
         if item.get("action") not in ACTIONS:
             problems.append(f"{label}: 'action' must be one of {', '.join(ACTIONS)}")
+        quantity = item.get("quantity")
+        if quantity is not None and (not isinstance(quantity, int) or quantity < 1):
+            problems.append(f"{label}: 'quantity' must be a whole number of at least 1")
     for index, party in enumerate(order.get("relatedParty") or []):
         if party.get("@referredType") == "Customer" and not customer_exists(party.get("id", "")):
             problems.append(
@@ -139,9 +170,13 @@ def item_problems(
     return problems
 
 
-def missing_information(order: Mapping[str, Any], catalogue: Catalogue) -> list[str]:
+def missing_information(
+    order: Mapping[str, Any], catalogue: Catalogue,
+    owns: Callable[[str], bool] | None = None,
+) -> list[str]:
     """What the order process needs and the order does not say (the order goes pending): an
-    offering or product to add, the product to modify, delete or keep, an install address."""
+    offering or product to add, the product to modify, delete or keep (one the customer owns,
+    when `owns` is given), an install address."""
     missing: list[str] = []
     for where, item in walk_items(order.get("productOrderItem")):
         label = f"{where} (id '{item.get('id')}')"
@@ -151,6 +186,11 @@ def missing_information(order: Mapping[str, Any], catalogue: Catalogue) -> list[
             isinstance(product, dict) and product.get("id")
         ):
             missing.append(f"{label}: 'product.id' (the product to {action})")
+        elif action in ("modify", "delete", "noChange") and owns and not owns(product["id"]):
+            missing.append(
+                f"{label}: 'product.id' names no active product of the order's customer "
+                f"('{product['id']}')"
+            )
         if action == "add" and not item.get("productOffering") and not product:
             missing.append(f"{label}: 'productOffering' or 'product' (what to add)")
         rules = catalogue.rules(offering_id(item))

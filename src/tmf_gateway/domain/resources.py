@@ -138,3 +138,16 @@ CANCEL_PRODUCT_ORDER = ResourceType(
 )
 
 PRODUCT_ORDER_HUB = hub_type(PRODUCT_ORDER.api_root, "product_order_hub")
+
+# Not served as a collection: the customers' products of the built-in product inventory
+# (products/stored.py), read through GET /customer/{id}/product.
+PRODUCT = ResourceType(
+    kind="product",
+    path="product",
+    type_name="Product",
+    api_root="/tmf-api/productInventory/v4",
+    schema="Product",
+    state_field="status",
+    indexed={"@type": "type", "status": "state", "startDate": "date",
+             "productOffering.id": "label"},
+)

@@ -48,8 +48,11 @@ def _adapters(gateway: Any) -> list[Check]:
     """Each capability whose adapter offers `check_health()` (ports.HealthCheck)."""
     checks = []
     seen: set[int] = set()
-    for capability in CAPABILITIES:
-        part = getattr(gateway.southbound, capability, None)
+    parts = [(f"southbound.{c}", getattr(gateway.southbound, c, None)) for c in CAPABILITIES]
+    # the product catalog and inventory ports, when a remote system backs them
+    parts += [("catalog", getattr(gateway, "catalog", None)),
+              ("product_inventory", getattr(gateway, "inventory", None))]
+    for name, part in parts:
         check: Callable[[], None] | None = getattr(part, "check_health", None)
         if part is None or check is None or id(part) in seen:
             continue
@@ -57,9 +60,9 @@ def _adapters(gateway: Any) -> list[Check]:
         try:
             check()
         except Exception as exc:
-            checks.append(Check(f"southbound.{capability}", str(exc) or type(exc).__name__))
+            checks.append(Check(name, str(exc) or type(exc).__name__))
         else:
-            checks.append(Check(f"southbound.{capability}", None))
+            checks.append(Check(name, None))
     return checks
 
 

@@ -3,48 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..domain import trouble_ticket as rules
-from ..domain.resources import TROUBLE_TICKET
+from ..domain.products import customer_of
+from ..domain.resources import PRODUCT_ORDER, TROUBLE_TICKET
 from ..errors import InvalidResource
-from ..ports import Store, UnitOfWork
+from ..ports import ProductInventory, Store, UnitOfWork
 from ..tmf.query import Condition, Query
 from ..tmf.schema import FieldPath, Segment
 from ..tmf.values import STRING, now_iso
 from .context import Caller
 from .resources import ResourceService
 from .ticket_desk import add_note
-from .trouble_ticket import CUSTOMER_KIND, GATEWAY_AUTHOR, ORDER_KIND
+from .trouble_ticket import CUSTOMER_KIND, GATEWAY_AUTHOR
 
 DETECTED_CHANNEL = {"id": "fault-detection", "name": "Detected by fault management"}
-PAGE = 500
-
-
-def _path(dotted: str) -> FieldPath:
-    """A typed path into a product order; `[]` marks a list (the order store may not exist
-    yet, so its schema is not at hand)."""
-    segments = tuple(Segment(k.removesuffix("[]"), k.endswith("[]")) for k in dotted.split("."))
-    return FieldPath(dotted.replace("[]", ""), segments, STRING)
-
-
-# Where a product order refers to a resource, a product or a product offering.
-ORDER_PATHS = {
-    "resource": (_path("productOrderItem[].product.realizingResource[].id"),),
-    "product": (_path("productOrderItem[].product.id"),),
-    "productOffering": (
-        _path("productOrderItem[].productOffering.id"),
-        _path("productOrderItem[].product.productOffering.id"),
-    ),
-}
+# What a fault notification may name; the product inventory says which products it touches.
+AFFECTED = ("resource", "product", "productOffering")
 
 
 def fault_key(body: dict[str, Any]) -> str:
     """What identifies the fault: its id, else the affected thing (so repeats still match)."""
     if body.get("faultId"):
         return str(body["faultId"])
-    for what in ORDER_PATHS:
+    for what in AFFECTED:
         ref = body.get(what)
         if isinstance(ref, dict) and ref.get("id"):
             return f"{what}:{ref['id']}"
@@ -55,42 +38,50 @@ class FaultService:
     """Opens one ticket per affected customer, or notes the repeat on the open one."""
 
     def __init__(
-        self, store: Store, tickets: ResourceService, has_orders: Callable[[], bool]
+        self, store: Store, tickets: ResourceService, inventory: ProductInventory | None
     ) -> None:
-        self.store, self.tickets, self.has_orders = store, tickets, has_orders
+        self.store, self.tickets, self.inventory = store, tickets, inventory
 
     def notify(self, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
         key = fault_key(body)
         created: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
+        affected = self.affected(body)  # asked before the write: it may be a remote inventory
         with self.store.unit_of_work(write=True) as uow:
-            for customer_id, orders in self.affected(uow, body).items():
+            for customer_id, products in affected.items():
+                if uow.get(CUSTOMER_KIND, customer_id) is None:
+                    continue
                 ticket = self._open_ticket(uow, key, customer_id)
                 if ticket is not None:
                     add_note(uow, self.tickets, ticket["id"], _repeat_text(key, body), caller)
                     updated.append(_ref(ticket))
                 else:
-                    doc = _new_ticket(key, body, customer_id, orders)
+                    doc = _new_ticket(key, body, customer_id, products)
+                    doc["relatedEntity"] = [  # an order deleted since is no longer named
+                        e for e in doc["relatedEntity"]
+                        if e["@referredType"] != "ProductOrder"
+                        or uow.get(PRODUCT_ORDER.kind, e["id"]) is not None
+                    ]
                     created.append(_ref(self.tickets.create_in(uow, doc, caller).doc))
         return {"faultId": key, "createdTicket": created, "updatedTicket": updated}
 
-    def affected(self, uow: UnitOfWork, body: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-        """Existing customers -> their orders that use the faulty resource/product/offering."""
-        if not self.has_orders():
+    def affected(self, body: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        """Customers -> their active products that the faulty resource realizes (or the faulty
+        product or offering): products exist only for order items that completed, so
+        cancelled, rejected and failed orders never count."""
+        if self.inventory is None:
             return {}
-        orders: dict[str, dict[str, Any]] = {}
-        for what, paths in ORDER_PATHS.items():
+        products: dict[str, dict[str, Any]] = {}
+        for what in AFFECTED:
             ref = body.get(what)
-            if not isinstance(ref, dict) or not ref.get("id"):
-                continue
-            for path in paths:
-                for order in _all(uow, Query((Condition(path, "eq", (str(ref["id"]),)),))):
-                    orders[order["id"]] = order
+            if isinstance(ref, dict) and ref.get("id"):
+                for product in self.inventory.products_using(what, str(ref["id"])):
+                    products[product["id"]] = product
         customers: dict[str, list[dict[str, Any]]] = {}
-        for order in orders.values():
-            for party in order.get("relatedParty") or []:
-                if _is_customer(party) and uow.get(CUSTOMER_KIND, party["id"]) is not None:
-                    customers.setdefault(party["id"], []).append(order)
+        for product in products.values():
+            customer_id = customer_of(product)
+            if customer_id:
+                customers.setdefault(customer_id, []).append(product)
         return customers
 
     def _open_ticket(self, uow: UnitOfWork, key: str, customer_id: str) -> dict[str, Any] | None:
@@ -100,23 +91,6 @@ class FaultService:
             if not rules.is_final(ticket.get("status")):
                 return ticket
         return None
-
-
-def _all(uow: UnitOfWork, query: Query) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    while True:
-        page = uow.query(ORDER_KIND, Query(query.conditions, offset=len(items), limit=PAGE))
-        items += page.items
-        if not page.items or len(items) >= page.total:
-            return items
-
-
-def _is_customer(party: Any) -> bool:
-    return (
-        isinstance(party, dict)
-        and bool(party.get("id"))
-        and (party.get("@referredType") == "Customer" or party.get("role") == "Customer")
-    )
 
 
 def external_id(key: str, customer_id: str) -> str:
@@ -130,7 +104,7 @@ def _ref(ticket: dict[str, Any]) -> dict[str, Any]:
 def _affected_what(body: dict[str, Any]) -> str:
     parts = [
         f"{what} {body[what]['id']}"
-        for what in ORDER_PATHS
+        for what in AFFECTED
         if isinstance(body.get(what), dict) and body[what].get("id")
     ]
     return ", ".join(parts)
@@ -141,20 +115,22 @@ def _repeat_text(key: str, body: dict[str, Any]) -> str:
 
 
 def _new_ticket(
-    key: str, body: dict[str, Any], customer_id: str, orders: list[dict[str, Any]]
+    key: str, body: dict[str, Any], customer_id: str, products: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    entities = [
-        {
-            "id": order["id"],
-            "href": order.get("href"),
-            "role": "affectedProductOrder",
-            "@referredType": "ProductOrder",
-        }
-        for order in orders
-    ]
+    entities: list[dict[str, Any]] = []
+    for product in products:
+        entities.append({"id": product["id"], "name": product.get("name"),
+                         "role": "affectedProduct", "@referredType": "Product"})
+        for ref in product.get("productOrderItem") or []:
+            order_id = ref.get("productOrderId") if isinstance(ref, dict) else None
+            if order_id and all(e["id"] != order_id for e in entities):
+                entities.append({"id": order_id, "role": "affectedProductOrder",
+                                 "@referredType": "ProductOrder"})
     for what, referred in (("resource", "Resource"), ("product", "Product")):
         ref = body.get(what)
         if isinstance(ref, dict) and ref.get("id"):
+            if any(e["id"] == str(ref["id"]) for e in entities):
+                continue
             entities.append(
                 {
                     "id": str(ref["id"]),

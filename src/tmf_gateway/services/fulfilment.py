@@ -35,6 +35,7 @@ from .ordering import (
     set_state,
     without,
 )
+from .products import ownership, record_products
 from .resources import ResourceService
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,8 @@ class OrderProcessor:
             if snapshot.get("state") == "pending" and "pending" in steps:
                 uow.record_event(information_required(snapshot, reason), PRODUCT_ORDER.kind,
                                  snapshot["id"])
+        if steps and steps[-1] in ("completed", "partial"):
+            record_products(uow, self.ctx, stored.doc)  # the customer's products (TMF637)
         if "completed" in steps:
             complete_customers(uow, self.ctx, stored.doc, self.caller)
         return stored
@@ -186,7 +189,7 @@ class OrderProcessor:
             if infeasible:
                 self._reject(order_id, infeasible)
                 return
-        missing = rules.missing_information(order, self.ctx.catalogue)
+        missing = rules.missing_information(order, self.ctx.catalogue, ownership(self.ctx, order))
         if missing:
             self._require_information(order_id, missing)
             return

@@ -43,7 +43,8 @@ class OrderContext:
     @classmethod
     def from_gateway(cls, gateway: Gateway) -> OrderContext:
         options = dict(gateway.settings.ordering)
-        return cls(rules.Catalogue(options), options, gateway)
+        catalogue = rules.Catalogue(gateway.catalog, gateway.settings.catalog_unknown_offerings)
+        return cls(catalogue, options, gateway)
 
     @property
     def active_status(self) -> str:
@@ -141,7 +142,7 @@ class ProductOrderRules(ResourceRules):
         doc["orderDate"] = now_iso()
         for item in doc["productOrderItem"]:
             item["state"] = "acknowledged"
-        rejected = rules.date_problems(doc, now())
+        rejected = rules.date_problems(doc, now()) + self.ctx.catalogue.problems(doc)
         if rejected:
             # new order -> rejected: stored, so the initiating request can be found and told why
             for item in doc["productOrderItem"]:
@@ -182,6 +183,7 @@ class ProductOrderRules(ResourceRules):
             "productOrderItem"
         ):
             problems = rules.item_problems(new, _customer_exists(uow))
+            problems += self.ctx.catalogue.problems(new)
             if problems:
                 raise InvalidResource("; ".join(problems))
             before = {i.get("id"): i.get("state") for i in old.get("productOrderItem", [])}
@@ -216,6 +218,10 @@ class ProductOrderRules(ResourceRules):
             )
             set_state(new, derived, "delivery accepted")
             new["fulfilment"] = without(new.get("fulfilment", {}), "awaiting")
+            if derived in ("completed", "partial"):
+                from .products import record_products
+
+                record_products(uow, self.ctx, new)
             if derived == "completed":
                 new["completionDate"] = now_iso()
                 complete_customers(uow, self.ctx, new, caller)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import trouble_ticket as rules
+from ..domain.products import customer_of
 from ..domain.resources import TICKET_DESK_LINK
 from ..errors import InvalidResource
 from ..ports import UnitOfWork
@@ -27,10 +28,12 @@ class TroubleTicketRules(ResourceRules):
     """
 
     def __init__(
-        self, has_orders: Callable[[], bool] = lambda: False, forwards: bool = False
+        self, has_orders: Callable[[], bool] = lambda: False, forwards: bool = False,
+        inventory: Callable[[], Any] = lambda: None,
     ) -> None:
         self.has_orders = has_orders
         self.forwards = forwards
+        self.inventory = inventory  # -> ports.ProductInventory | None
 
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
         now = now_iso()
@@ -56,15 +59,29 @@ class TroubleTicketRules(ResourceRules):
         if "relatedParty" in changed:
             capture_customers(new, uow, now, known=customer_ids(old))
         if "relatedEntity" in changed:
-            self._check_entities(new, uow, known=_order_ids(old))
+            self._check_entities(new, uow, known=_order_ids(old) | _entity_ids(old, "Product"))
         new["lastUpdate"] = now
 
     def _check_entities(self, doc: dict[str, Any], uow: UnitOfWork, known: set[str]) -> None:
-        if not self.has_orders():
-            return
-        for order_id in _order_ids(doc) - known:
-            if uow.get(ORDER_KIND, order_id) is None:
-                raise InvalidResource(f"relatedEntity: product order '{order_id}' does not exist")
+        """Named orders and products exist and, when the ticket names customers, are theirs."""
+        customers = customer_ids(doc)
+        if self.has_orders():
+            for order_id in _order_ids(doc) - known:
+                stored = uow.get(ORDER_KIND, order_id)
+                if stored is None:
+                    raise InvalidResource(
+                        f"relatedEntity: product order '{order_id}' does not exist")
+                if customers and not customers & customer_ids(stored.doc):
+                    raise InvalidResource(f"relatedEntity: product order '{order_id}' is not "
+                                          f"an order of customer {', '.join(sorted(customers))}")
+        inventory = self.inventory()
+        for product_id in _entity_ids(doc, "Product") - known if inventory else ():
+            product = inventory.product(product_id)
+            if product is None:
+                raise InvalidResource(f"relatedEntity: product '{product_id}' does not exist")
+            if customers and customer_of(product) not in customers:
+                raise InvalidResource(f"relatedEntity: product '{product_id}' is not owned by "
+                                      f"customer {', '.join(sorted(customers))}")
 
 
 def _parties(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -73,6 +90,11 @@ def _parties(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def customer_ids(doc: dict[str, Any]) -> set[str]:
     return {p["id"] for p in _parties(doc) if p.get("@referredType") == "Customer"}
+
+
+def _entity_ids(doc: dict[str, Any], referred: str) -> set[str]:
+    return {e["id"] for e in doc.get("relatedEntity") or []
+            if isinstance(e, dict) and e.get("@referredType") == referred and e.get("id")}
 
 
 def _order_ids(doc: dict[str, Any]) -> set[str]:

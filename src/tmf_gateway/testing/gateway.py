@@ -43,8 +43,8 @@ def close_gateway(app: Any, close_store: bool = True) -> None:
     gateway.runner.stop()
     gateway.services["events"].close()
     closed: set[int] = set()
-    for capability in CAPABILITIES:
-        part = getattr(gateway.southbound, capability, None)
+    parts = [getattr(gateway.southbound, c, None) for c in CAPABILITIES]
+    for part in [*parts, gateway.catalog, gateway.inventory]:
         close = getattr(part, "close", None)
         if callable(close) and id(part) not in closed:
             closed.add(id(part))
