@@ -140,7 +140,7 @@ def _handler(state: BadTmf629) -> type[BaseHTTPRequestHandler]:
                     return self.error(500, "Internal error")
                 return self.error(400, "Invalid customer")
             cid = uuid.uuid4().hex
-            doc = {"id": cid, "href": self.href(cid), "@type": "Customer", **doc}
+            doc = {"@type": "Customer", **doc, "id": cid, "href": self.href(cid)}  # ours win
             with state.lock:
                 state.customers[cid] = doc
             headers = {} if "no_location" in state.defects else {"Location": doc["href"]}
