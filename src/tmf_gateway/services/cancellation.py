@@ -13,6 +13,7 @@ from ..domain.resources import PRODUCT_ORDER
 from ..errors import Conflict, GatewayError, NotFound
 from ..ports import Stored, UnitOfWork
 from ..tmf.values import now_iso
+from . import claims
 from .context import Caller
 from .ordering import OrderContext, add_note, set_state
 from .resources import ResourceRules
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 OPEN_TASK = "acknowledged,inProgress"
 ASSESSING = ("assessingCancellation", "pendingCancellation")
+CLAIM_SECONDS = 60  # an order's submission claim, held while a task moves its order
 SERVER_SET = ("state", "effectiveCancellationDate", "errorMessage")
 
 
@@ -69,13 +71,14 @@ def _failed(task: dict[str, Any], reason: str) -> dict[str, Any]:
 
 class Cancellations:
     """Job `order-cancel`: takes each open task one lifecycle step further, waiting while its
-    order cannot be assessed yet (acknowledged, or another cancellation under way)."""
+    order is being submitted or another cancellation of it is under way."""
 
     def __init__(self, processor: OrderProcessor) -> None:
         self.processor = processor
         self.orders = processor.orders
         self.tasks = processor.cancels
         self.caller = processor.caller
+        self.owner = claims.process_owner()  # not the submit job's: the two exclude each other
 
     def run(self) -> None:
         if self.processor.fulfilment is None:
@@ -88,7 +91,16 @@ class Cancellations:
                 log.warning("cancellation %s not processed yet: %s", task_id, exc)
 
     def advance(self, task_id: str) -> None:
-        if self.start(task_id):
+        # an acknowledged order is withdrawn only while no process is submitting it
+        order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
+        name = f"order-submit:{order_id}"
+        if not self.processor.claims.take(name, self.owner, CLAIM_SECONDS):
+            return  # being submitted right now: the next run finds it inProgress
+        try:
+            started = self.start(task_id)
+        finally:
+            self.processor.claims.release(name, self.owner)
+        if started:
             self.carry_out(task_id)
 
     def start(self, task_id: str) -> bool:
@@ -111,11 +123,26 @@ class Cancellations:
                     task, f"the order was {state} before its cancellation could be assessed"),
                     self.caller)
                 return False
-            if state not in CANCELLABLE:
-                return False  # acknowledged, or another cancellation is being assessed: wait
+            if state == "acknowledged":
+                order = self._withdraw(uow, order)
+            elif state not in CANCELLABLE:
+                return False  # another cancellation is being assessed: wait
             self._assess(uow, order, task.get("cancellationReason") or "cancellation requested")
             self.tasks.update(uow, stored_task, _move_task(task, "inProgress"), self.caller)
             return True
+
+    def _withdraw(self, uow: UnitOfWork, stored: Stored) -> Stored:
+        """An acknowledged order (not submitted yet, e.g. the legacy system is down) takes the
+        path LIFECYCLES.md gives to a cancellation: acknowledged -> inProgress (treatment
+        starts, with the cancellation) -> assessingCancellation; the submit job no longer picks
+        it up. The caller holds the order's submission claim."""
+        doc = copy.deepcopy(stored.doc)
+        why = "treatment starts: cancellation requested"
+        for item in doc.get("productOrderItem", []):
+            if item.get("state") == "acknowledged":
+                set_state(doc, "inProgress", why, item["id"])
+        set_state(doc, "inProgress", why)
+        return self.orders.update(uow, stored, doc, self.caller)
 
     def _assess(self, uow: UnitOfWork, stored: Stored, reason: str) -> None:
         order = copy.deepcopy(stored.doc)

@@ -39,6 +39,7 @@ from .resources import ResourceService
 
 log = logging.getLogger(__name__)
 RETRIES = 5
+FIND_PAGE = 500  # default `job_page_size`: ids read per query by the background jobs
 FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll position is kept
 
 
@@ -73,8 +74,18 @@ class OrderProcessor:
 
     # -- helpers -------------------------------------------------------------------------
     def find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
-        query: Query = parse_query(list(filters.items()), schema, 1000, 1000)
-        return [doc["id"] for doc in service.list(query).items]
+        """Ids of every matching resource, page by page (a job must not stop at one page);
+        collected first so the changes the job makes cannot shift a later page."""
+        size = max(1, int(self.ctx.options.get("job_page_size", FIND_PAGE)))
+        ids: list[str] = []
+        while True:
+            params = [*filters.items(), ("sort", "id"), ("fields", "id"),
+                      ("offset", str(len(ids))), ("limit", str(size))]
+            query: Query = parse_query(params, schema, size, size)
+            page = [doc["id"] for doc in service.list(query).items]
+            ids.extend(page)
+            if len(page) < size:
+                return ids
 
     def _change(self, order_id: str, change: Callable[[UnitOfWork, Stored], None]) -> None:
         """Apply `change` in one unit of work, re-read and retried while another writer wins;

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..domain import lifecycle
+from ..domain import lifecycle, notes
 from ..domain import ordering as rules
 from ..domain.resources import CUSTOMER, PRODUCT_ORDER
 from ..errors import Conflict, IllegalTransition, InvalidResource
@@ -165,6 +165,7 @@ class ProductOrderRules(ResourceRules):
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
     ) -> None:
         state = old.get("state", "acknowledged")
+        notes.append_only(old, new)
         for name in GATEWAY_MANAGED:
             if new.get(name) != old.get(name):
                 raise Conflict(f"'{name}' is set by the gateway (use cancelProductOrder to cancel)")
@@ -244,5 +245,7 @@ class ProductOrderRules(ResourceRules):
     def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         if doc.get("state") not in ("rejected", "cancelled", "completed", "failed", "partial"):
             raise Conflict(
-                f"an order that is {doc.get('state')} cannot be deleted; cancel it first"
+                f"an order that is {doc.get('state')} cannot be deleted: withdraw it with "
+                f'POST cancelProductOrder {{"productOrder": {{"id": "{doc.get("id")}"}}}}, '
+                "then delete it once it is cancelled (or any other final state)"
             )

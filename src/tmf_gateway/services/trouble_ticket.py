@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..domain import notes
 from ..domain import trouble_ticket as rules
 from ..domain.resources import TICKET_DESK_LINK
 from ..errors import InvalidResource
@@ -45,6 +46,7 @@ class TroubleTicketRules(ResourceRules):
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
     ) -> None:
         rules.restore_server_owned(old, new)
+        notes.append_only(old, new)
         now = now_iso()
         rules.change_status(old, new, now)
         rules.check_final(old, new)

@@ -1,0 +1,90 @@
+"""Track & Manage over HTTP: notes are append-only, and the background jobs see every open
+order however many there are (SQLite, the simulator at zero delay)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tmf_gateway.testing.gateway import gateway_app
+
+ORDERS = "/tmf-api/productOrderingManagement/v4"
+TICKETS = "/tmf-api/troubleTicket/v4"
+MERGE = {"Content-Type": "application/merge-patch+json"}
+
+
+def soon(hours: float) -> str:
+    moment = datetime.now(UTC) + timedelta(hours=hours)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("track") / "gw.db"
+    with gateway_app(database_url=f"sqlite:///{db}",
+                     southbound_options={"fulfilment": {"delay": 0}},
+                     ordering={"job_page_size": 2}) as application:
+        yield application
+
+
+@pytest.fixture(scope="module")
+def http(app):
+    with app.test_client() as client:
+        yield client
+
+
+def post_order(http, offering="fibre-hold", **extra):
+    body = {"productOrderItem": [{"id": "1", "action": "add",
+                                  "productOffering": {"id": offering}}], **extra}
+    response = http.post(f"{ORDERS}/productOrder", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_a_client_note_is_added_and_the_gateway_notes_stay(app, http):
+    order = post_order(http, "fibre-feasib")  # gets a special-handling note from the gateway
+    assert [n["author"] for n in order["note"]] == ["tmf-gateway/ordering"]
+    url = f"{ORDERS}/productOrder/{order['id']}"
+    first = http.patch(url, json={"note": [{"text": "call before 10"}]}, headers=MERGE)
+    assert first.status_code == 200, first.text
+    second = http.patch(url, json={"note": [{"text": "gate code 1234"}]}, headers=MERGE)
+    texts = [n["text"] for n in second.json()["note"]]
+    assert texts[0].startswith("special handling")
+    assert texts[1:] == ["call before 10", "gate code 1234"]
+    emptied = http.patch(url, json={"note": []}, headers=MERGE)
+    assert [n["text"] for n in emptied.json()["note"]] == texts
+    assert [n["text"] for n in http.get(url).json()["note"]] == texts
+
+
+def test_a_ticket_keeps_the_captured_customer_contact_when_a_client_adds_a_note(http):
+    from tmf_gateway.testing.gateway import create_customer
+
+    customer = create_customer(http, "Grace")
+    ticket = http.post(f"{TICKETS}/troubleTicket", json={
+        "description": "no sync", "severity": "Major", "ticketType": "Incident",
+        "relatedParty": [{"id": customer["id"], "@referredType": "Customer"}]}).json()
+    url = f"{TICKETS}/troubleTicket/{ticket['id']}"
+    noted = http.patch(url, json={"note": [{"text": "rebooted the router"}]}, headers=MERGE)
+    assert noted.status_code == 200, noted.text
+    ids = [n.get("id") for n in noted.json()["note"]]
+    assert f"customer-contact-{customer['id']}" in ids
+    assert noted.json()["note"][-1]["text"] == "rebooted the router"
+
+
+def test_jeopardy_flags_every_open_order_beyond_the_first_page(app, http):
+    """The jobs read open orders page by page (`job_page_size` 2 here): five orders due within
+    the margin are five alerts, not the first page's two."""
+    due = [post_order(http, requestedCompletionDate=soon(2))["id"] for _ in range(5)]
+    app.gateway.services["order_processor"].check_jeopardy()
+    for order_id in due:
+        order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+        assert [a["jeopardyType"] for a in order["productOrderJeopardyAlert"]] == ["approaching"]
+
+
+def test_submission_reaches_every_new_order_beyond_the_first_page(app, http):
+    created = [post_order(http, "fibre-1g")["id"] for _ in range(5)]
+    app.gateway.services["order_processor"].submit_pending()
+    for order_id in created:
+        order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+        assert order["fulfilment"]["submitted"] is True, order_id
