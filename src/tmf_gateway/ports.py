@@ -195,19 +195,23 @@ class Store(Protocol):
 
 @dataclass(frozen=True)
 class ItemUpdate:
-    """A legacy order system's news about one order item (state, and why)."""
+    """A legacy order system's news about one order item (state, and why; optionally a new
+    committed completion date for the order, ISO 8601)."""
 
     order_id: str
     item_id: str
     state: str
     reason: str = ""
+    expected_completion: str = ""
 
 
 class OrderFulfilment(Protocol):
     """The legacy order system: takes orders and cancellations; the gateway polls its news."""
 
-    def submit(self, order: dict[str, Any]) -> None:
-        """Start (or resume) work on the order's unfinished items; SouthboundError if refused."""
+    def submit(self, order: dict[str, Any]) -> str | None:
+        """Start (or resume) work on the order's unfinished items; SouthboundError if refused.
+        Returns the completion date the legacy system commits to (ISO 8601 date-time), or None
+        when it gives none (the order's `expectedCompletionDate` is left as it is)."""
         ...
 
     def cancel(self, order_id: str) -> bool:

@@ -88,3 +88,46 @@ def test_submission_reaches_every_new_order_beyond_the_first_page(app, http):
     for order_id in created:
         order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
         assert order["fulfilment"]["submitted"] is True, order_id
+
+
+def test_work_does_not_start_before_the_requested_start_date(app, http):
+    later = post_order(http, "fibre-1g", requestedStartDate=soon(1))
+    now = post_order(http, "fibre-1g")
+    processor = app.gateway.services["order_processor"]
+    processor.submit_pending()
+    processor.poll()
+    waiting = http.get(f"{ORDERS}/productOrder/{later['id']}").json()
+    assert waiting["state"] == "acknowledged"
+    assert waiting["fulfilment"]["submitted"] is False
+    assert http.get(f"{ORDERS}/productOrder/{now['id']}").json()["state"] == "completed"
+    # the client brings the start forward to a moment that has come: the work starts
+    moved = http.patch(f"{ORDERS}/productOrder/{later['id']}",
+                       json={"requestedStartDate": soon(0.0003)}, headers=MERGE)
+    assert moved.status_code == 200, moved.text
+    import time
+
+    time.sleep(1.2)
+    processor.submit_pending()
+    processor.poll()
+    assert http.get(f"{ORDERS}/productOrder/{later['id']}").json()["state"] == "completed"
+
+
+def test_the_adapter_commitment_sets_the_expected_completion_date_and_drives_jeopardy(
+    tmp_path,
+):
+    with gateway_app(database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+                     southbound_options={"fulfilment": {"delay": 0,
+                                                        "commitment_seconds": 3600}},
+                     ordering={"jeopardy_margin_seconds": 7200}) as application, \
+            application.test_client() as client:
+        order = post_order(client, "fibre-hold")
+        assert "expectedCompletionDate" not in order
+        processor = application.gateway.services["order_processor"]
+        processor.submit_pending()
+        stored = client.get(f"{ORDERS}/productOrder/{order['id']}").json()
+        committed = datetime.fromisoformat(stored["expectedCompletionDate"].replace("Z", "+00:00"))
+        assert timedelta(minutes=59) < committed - datetime.now(UTC) <= timedelta(hours=1)
+        processor.check_jeopardy()  # no requestedCompletionDate: the commitment alone counts
+        alerts = client.get(f"{ORDERS}/productOrder/{order['id']}").json()[
+            "productOrderJeopardyAlert"]
+        assert [a["jeopardyType"] for a in alerts] == ["approaching"]

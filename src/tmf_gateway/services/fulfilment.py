@@ -20,7 +20,7 @@ from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment, Stored, UnitOfWork
 from ..tmf.query import Query, parse_query
 from ..tmf.schema import ResourceSchema
-from ..tmf.values import now_iso
+from ..tmf.values import now_iso, parse_datetime
 from . import claims
 from .context import Caller
 from .feed import FeedCursor
@@ -41,6 +41,19 @@ log = logging.getLogger(__name__)
 RETRIES = 5
 FIND_PAGE = 500  # default `job_page_size`: ids read per query by the background jobs
 FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll position is kept
+
+
+def commit(doc: dict[str, Any], committed: str | None) -> None:
+    """The legacy system's committed completion date becomes the order's
+    `expectedCompletionDate` (which drives jeopardy); a moved commitment is noted."""
+    if not committed or parse_datetime(committed) is None:
+        return
+    before = doc.get("expectedCompletionDate")
+    if before and parse_datetime(before) == parse_datetime(committed):
+        return
+    doc["expectedCompletionDate"] = committed
+    if before:
+        add_note(doc, f"expected completion moved from {before} to {committed}")
 
 
 class OrderProcessor:
@@ -154,8 +167,13 @@ class OrderProcessor:
         self._change(order_id, change)
 
     def _due(self, order_id: str) -> bool:
-        """Whether an order waiting for the legacy system may be submitted again now."""
-        retry_at = (self.orders.get(order_id).doc.get("fulfilment") or {}).get("retryAt")
+        """Whether an order may be submitted now: its requestedStartDate has come (work does
+        not start before it) and, after a failure, its retry time."""
+        doc = self.orders.get(order_id).doc
+        start = parse_datetime(doc.get("requestedStartDate") or "")
+        if start is not None and start > now():
+            return False
+        retry_at = (doc.get("fulfilment") or {}).get("retryAt")
         return not retry_at or datetime.fromisoformat(retry_at.replace("Z", "+00:00")) <= now()
 
     # -- submission ------------------------------------------------------------------------
@@ -202,10 +220,11 @@ class OrderProcessor:
             self._require_information(order_id, missing)
             return
         assert self.fulfilment is not None
-        self.fulfilment.submit(order)
+        committed = self.fulfilment.submit(order)
 
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
+            commit(doc, committed)
             fulfilment = without(without(doc.get("fulfilment") or {}, "awaiting"), "retryAt")
             fulfilment["attempts"] = fulfilment.get("attempts", 0) + 1
             fulfilment["submitted"] = True
@@ -292,6 +311,7 @@ class OrderProcessor:
             if item is None:
                 raise NotFound(f"order '{update.order_id}' has no item '{update.item_id}'")
             current, target, reason = item.get("state", "acknowledged"), update.state, update.reason
+            commit(doc, update.expected_completion)
             offering = rules.offering_id(item)
             if target == "completed" and self.ctx.catalogue.rules(offering).needs_acceptance:
                 target, reason = "pending", "delivered; awaiting customer acceptance"
