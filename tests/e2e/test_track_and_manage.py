@@ -131,3 +131,63 @@ def test_the_adapter_commitment_sets_the_expected_completion_date_and_drives_jeo
         alerts = client.get(f"{ORDERS}/productOrder/{order['id']}").json()[
             "productOrderJeopardyAlert"]
         assert [a["jeopardyType"] for a in alerts] == ["approaching"]
+
+
+def test_items_can_change_until_they_are_submitted(tmp_path):
+    """While the order system is down the order stays acknowledged and its items can still be
+    changed, however long that takes; what reaches the order system is the changed items."""
+    with gateway_app(database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+                     southbound_options={"fulfilment": {"delay": 0, "unavailable": True}},
+                     ordering={"submit_retry_base_seconds": 0}) as application, \
+            application.test_client() as client:
+        order = post_order(client, "fibre-1g")
+        processor = application.gateway.services["order_processor"]
+        processor.submit_pending()  # refused: the system is down
+        url = f"{ORDERS}/productOrder/{order['id']}"
+        assert client.get(url).json()["productOrderErrorMessage"]
+        changed = client.patch(url, headers=MERGE, json={"productOrderItem": [
+            {"id": "1", "action": "add", "productOffering": {"id": "fibre-fail"}}]})
+        assert changed.status_code == 200, changed.text
+        simulator = application.gateway.southbound.fulfilment
+        simulator.unavailable = False
+        processor.submit_pending()
+        processor.poll()
+        done = client.get(url).json()
+        assert done["state"] == "failed"  # the simulator fails 'fail' offerings: the new item
+        late = client.patch(url, headers=MERGE, json={"productOrderItem": [
+            {"id": "1", "action": "add", "productOffering": {"id": "fibre-1g"}}]})
+        assert late.status_code == 409
+
+
+def test_items_cannot_change_while_they_are_on_their_way(tmp_path):
+    """A PATCH of the items racing the submission is refused (409), so the order system never
+    works on items the order no longer has."""
+    import threading
+
+    with gateway_app(database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+                     southbound_options={"fulfilment": {"delay": 0, "latency": 1.0}}) \
+            as application, application.test_client() as client:
+        order = post_order(client, "fibre-1g")
+        processor = application.gateway.services["order_processor"]
+        submitting = threading.Thread(target=processor.submit_pending)
+        submitting.start()
+        url = f"{ORDERS}/productOrder/{order['id']}"
+        try:
+            import time
+
+            deadline = time.monotonic() + 5
+            while not client.get(url).json()["fulfilment"].get("submitting"):
+                assert time.monotonic() < deadline
+                time.sleep(0.02)
+            late = client.patch(url, headers=MERGE, json={"productOrderItem": [
+                {"id": "1", "action": "add", "productOffering": {"id": "fibre-fail"}}]})
+            assert late.status_code == 409, late.text
+            assert "being submitted" in late.json()["message"]
+            noted = client.patch(url, headers=MERGE, json={"note": [{"text": "still fine"}]})
+            assert noted.status_code == 200
+        finally:
+            submitting.join(10)
+        stored = client.get(url).json()
+        assert stored["fulfilment"]["submitted"] is True
+        assert "submitting" not in stored["fulfilment"]
+        assert stored["productOrderItem"][0]["productOffering"]["id"] == "fibre-1g"

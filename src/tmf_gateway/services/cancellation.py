@@ -158,7 +158,9 @@ class Cancellations:
         refused: order back where it was, task terminatedWithError with the reason."""
         order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
         assert self.processor.fulfilment is not None
-        submitted = (self.orders.get(order_id).doc.get("fulfilment") or {}).get("submitted")
+        status = self.orders.get(order_id).doc.get("fulfilment") or {}
+        # `submitting` left over from a crash mid-submission: the order system may have it
+        submitted = status.get("submitted") or status.get("submitting")
         # an order the legacy system never received (pending for missing details) is ours alone
         accepted = self.processor.fulfilment.cancel(order_id) if submitted else True
         with self.processor.store.unit_of_work(write=True) as uow:

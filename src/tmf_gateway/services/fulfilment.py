@@ -43,6 +43,11 @@ FIND_PAGE = 500  # default `job_page_size`: ids read per query by the background
 FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll position is kept
 
 
+def thawed(status: dict[str, Any]) -> dict[str, Any]:
+    """The fulfilment status without the `submitting` mark: the items may change again."""
+    return without(status, "submitting")
+
+
 def commit(doc: dict[str, Any], committed: str | None) -> None:
     """The legacy system's committed completion date becomes the order's
     `expectedCompletionDate` (which drives jeopardy); a moved commitment is noted."""
@@ -150,7 +155,7 @@ class OrderProcessor:
 
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
-            status = doc.setdefault("fulfilment", {})
+            doc["fulfilment"] = status = thawed(doc.get("fulfilment") or {})
             status["attempts"] = status.get("attempts", 0) + 1
             retry_at = now() + timedelta(seconds=self._retry_delay(status["attempts"]))
             status["retryAt"] = retry_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -204,11 +209,10 @@ class OrderProcessor:
     def submit(self, order_id: str) -> None:
         """Submit one order (the caller holds its claim); the adapter gets the order id as its
         idempotency key, so a submission repeated after a crash is recognised southbound."""
-        order = self.orders.get(order_id).doc
-        if order.get("state") not in ("acknowledged", "inProgress"):
-            return
-        if (order.get("fulfilment") or {}).get("submitted"):
-            return  # another process submitted it between our search and our claim
+        marked = self._freeze_items(order_id)
+        if marked is None:
+            return  # no longer to be submitted (e.g. another process did it, or cancelled)
+        order = marked
         status = order.get("fulfilment") or {}
         if status.get("awaiting") == "feasibility":
             infeasible = self._assess(order)
@@ -225,7 +229,8 @@ class OrderProcessor:
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
             commit(doc, committed)
-            fulfilment = without(without(doc.get("fulfilment") or {}, "awaiting"), "retryAt")
+            fulfilment = thawed(without(without(doc.get("fulfilment") or {}, "awaiting"),
+                                        "retryAt"))
             fulfilment["attempts"] = fulfilment.get("attempts", 0) + 1
             fulfilment["submitted"] = True
             if status.get("awaiting") == "feasibility":
@@ -236,6 +241,28 @@ class OrderProcessor:
             self.orders.update(uow, stored, doc, self.caller)
 
         self._change(order_id, change)
+
+    def _freeze_items(self, order_id: str) -> dict[str, Any] | None:
+        """Mark the order `fulfilment.submitting` before the order system sees it: from then on
+        a client's change of its items is refused (409), so what the order system gets is what
+        the order says, however long the order waited before (start date, outage). The order
+        as marked; None when it is no longer to be submitted."""
+        marked: dict[str, Any] = {}
+
+        def change(uow: UnitOfWork, stored: Stored) -> None:
+            doc = stored.doc
+            status = doc.get("fulfilment") or {}
+            if doc.get("state") not in ("acknowledged", "inProgress") or status.get("submitted"):
+                return
+            if status.get("submitting"):
+                marked["doc"] = doc
+                return
+            new = copy.deepcopy(doc)
+            new["fulfilment"] = {**status, "submitting": True}
+            marked["doc"] = self.orders.update(uow, stored, new, self.caller).doc
+
+        self._change(order_id, change)
+        return marked.get("doc")
 
     def _assess(self, order: dict[str, Any]) -> str | None:
         if self.feasibility is None:
@@ -254,7 +281,7 @@ class OrderProcessor:
             for item in doc.get("productOrderItem", []):
                 set_state(doc, "rejected", reason, item["id"])
             set_state(doc, "rejected", reason)
-            doc["fulfilment"] = without(doc.get("fulfilment") or {}, "awaiting")
+            doc["fulfilment"] = thawed(without(doc.get("fulfilment") or {}, "awaiting"))
             self.orders.update(uow, stored, doc, self.caller)
 
         self._change(order_id, change)
@@ -273,7 +300,8 @@ class OrderProcessor:
                     set_state(doc, "pending", why, item["id"])
             add_note(doc, why)
             doc["fulfilment"] = {
-                **without(doc.get("fulfilment") or {}, "retryAt"), "awaiting": AWAITING_DETAILS
+                **thawed(without(doc.get("fulfilment") or {}, "retryAt")),
+                "awaiting": AWAITING_DETAILS,
             }
             self.settle(uow, stored, doc, why)
 

@@ -182,6 +182,10 @@ class ProductOrderRules(ResourceRules):
         if "productOrderItem" in new and new.get("productOrderItem") != old.get(
             "productOrderItem"
         ):
+            if (old.get("fulfilment") or {}).get("submitting"):
+                raise Conflict("'productOrderItem' cannot change: the items are being submitted "
+                               "to the order system (cancel the order with cancelProductOrder "
+                               "instead)")
             problems = rules.item_problems(new, _customer_exists(uow))
             if problems:
                 raise InvalidResource("; ".join(problems))
