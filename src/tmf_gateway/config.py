@@ -26,6 +26,9 @@ class Settings:
     southbound_feasibility: str = ""  # adapter for feasibility checks ("" = `southbound`)
     southbound_ticket_desk: str = ""  # adapter for the ticket desk ("" = `southbound`)
     southbound_customer_directory: str = ""  # adapter for the CRM ("" = `southbound`)
+    # items to other adapters: {offerings = {<offering id> = <adapter>}, partners = {<party id>
+    # = <adapter>}}; one order, a request to each (docs/adapters.md); TOML only
+    fulfilment_routes: dict[str, Any] = field(default_factory=dict)
     host: str = "127.0.0.1"  # address `serve` listens on
     port: int = 8080  # port `serve` listens on
     workers: int = 1  # server processes of `serve`
