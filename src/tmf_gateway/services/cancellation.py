@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import lifecycle
 from ..domain.ordering import CANCELLABLE, NOT_FINAL
-from ..domain.resources import PRODUCT_ORDER
+from ..domain.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
 from ..errors import Conflict, GatewayError, NotFound
+from ..events.envelope import build_event
 from ..ports import Stored, UnitOfWork
 from ..tmf.values import now_iso
 from . import claims
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 OPEN_TASK = "acknowledged,inProgress"
 ASSESSING = ("assessingCancellation", "pendingCancellation")
 CLAIM_SECONDS = 60  # an order's submission claim, held while a task moves its order
+ACCEPTANCE_FIRST = (
+    "the order's delivery awaits the customer's acceptance: accept it (PATCH the order with "
+    '{"state": "completed"}) or refuse it ({"state": "inProgress"}); after a refusal the '
+    "cancellation goes on")
 SERVER_SET = ("state", "effectiveCancellationDate", "errorMessage")
 
 
@@ -46,6 +51,20 @@ class CancelProductOrderRules(ResourceRules):
             raise Conflict(f"product order '{order_id}' is {state} (final): nothing to cancel")
         doc["productOrder"] = {**doc["productOrder"], "href": stored.doc["href"]}
         doc["state"] = "acknowledged"
+
+    def after_create(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
+        """A delivery awaiting the customer's acceptance cannot be cancelled until the customer
+        answers: the task waits, and a CancelProductOrderInformationRequiredEvent says why."""
+        order = uow.get(PRODUCT_ORDER.kind, doc["productOrder"]["id"])
+        if order is not None and awaits_acceptance(order.doc):
+            event = build_event(CANCEL_PRODUCT_ORDER, "InformationRequiredEvent", doc,
+                                field_path="state", description=ACCEPTANCE_FIRST)
+            uow.record_event(event, CANCEL_PRODUCT_ORDER.kind, doc["id"])
+
+
+def awaits_acceptance(order: dict[str, Any]) -> bool:
+    return order.get("state") == "pending" and (order.get("fulfilment") or {}).get(
+        "awaiting") == "acceptance"
 
 
 def previous_state(doc: dict[str, Any], item_id: str = "") -> str | None:
@@ -125,8 +144,8 @@ class Cancellations:
                 return False
             if state == "acknowledged":
                 order = self._withdraw(uow, order)
-            elif state not in CANCELLABLE:
-                return False  # another cancellation is being assessed: wait
+            elif state not in CANCELLABLE or awaits_acceptance(order.doc):
+                return False  # another cancellation is being assessed, or acceptance: wait
             self._assess(uow, order, task.get("cancellationReason") or "cancellation requested")
             self.tasks.update(uow, stored_task, _move_task(task, "inProgress"), self.caller)
             return True
