@@ -29,6 +29,9 @@ class Settings:
     # items to other adapters: {offerings = {<offering id> = <adapter>}, partners = {<party id>
     # = <adapter>}}; one order, a request to each (docs/adapters.md); TOML only
     fulfilment_routes: dict[str, Any] = field(default_factory=dict)
+    # trouble ticket channels (channel id or name) meaning the customer reported the problem:
+    # such a ticket must name its customer (docs/trouble-tickets.md); comma-separated
+    ticket_customer_channels: str = "self-service,web,app,phone,email,shop,chat"
     host: str = "127.0.0.1"  # address `serve` listens on
     port: int = 8080  # port `serve` listens on
     workers: int = 1  # server processes of `serve`

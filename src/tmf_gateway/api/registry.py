@@ -158,6 +158,7 @@ API_TABLE: tuple[ApiDefinition, ...] = (
                 lambda gw: TroubleTicketRules(
                     has_orders=lambda: "product_order" in gw.services,
                     forwards=gw.southbound.ticket_desk is not None,
+                    customer_channels=gw.settings.ticket_customer_channels.split(","),
                 ),
                 crud("TroubleTicket"),
             ),
