@@ -24,6 +24,7 @@ from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
 from .events.dispatcher import HubRoute
 from .events.setup import build_dispatcher
+from .inventory import scheduled as scheduled_audits
 from .ops import setup as ops_setup
 from .ports import Store
 from .security import setup as security
@@ -134,6 +135,7 @@ def create_app(
     dispatcher = build_dispatcher(settings, store, _hub_routes(apis, gateway))
     gateway.services["events"] = dispatcher
     gateway.runner.every(settings.dispatch_interval, "events", dispatcher.pump)
+    scheduled_audits.install(gateway)
     app.app.extensions["tmf_gateway"] = gateway
     app.gateway = gateway  # type: ignore[attr-defined]
     if settings.background:

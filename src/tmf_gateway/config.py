@@ -29,6 +29,9 @@ class Settings:
     # items to other adapters: {offerings = {<offering id> = <adapter>}, partners = {<party id>
     # = <adapter>}}; one order, a request to each (docs/adapters.md); TOML only
     fulfilment_routes: dict[str, Any] = field(default_factory=dict)
+    # seconds between data-quality audits of the customer inventory (a background job; the
+    # last result at GET /tmf-gateway/admin/v1/qualityAudit); 0 = only `tmf-gateway audit`
+    audit_interval_seconds: float = 0.0
     # trouble ticket channels (channel id or name) meaning the customer reported the problem:
     # such a ticket must name its customer (docs/trouble-tickets.md); comma-separated
     ticket_customer_channels: str = "self-service,web,app,phone,email,shop,chat"

@@ -67,7 +67,9 @@ def _audit_quality(args: argparse.Namespace) -> int:
     gateway = app.gateway  # type: ignore[attr-defined]
     try:
         fixer = audit.service_fixer(gateway.services["customer"]) if args.fix else None
+        started = now()
         report = audit.run(gateway.store, fixer, (lambda *_: None) if args.quiet else audit.bar)
+        gateway.services["quality_audits"].record(report, started, "cli")
     finally:
         gateway.store.close()
     if not args.quiet:
