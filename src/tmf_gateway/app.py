@@ -28,6 +28,7 @@ from .inventory import scheduled as scheduled_audits
 from .ops import setup as ops_setup
 from .ports import Store
 from .security import setup as security
+from .services import notices
 from .southbound import Adapter, load_adapter
 from .specs import SPEC_DIR
 from .worker import BackgroundRunner
@@ -136,6 +137,7 @@ def create_app(
     gateway.services["events"] = dispatcher
     gateway.runner.every(settings.dispatch_interval, "events", dispatcher.pump)
     scheduled_audits.install(gateway)
+    notices.install(gateway)
     app.app.extensions["tmf_gateway"] = gateway
     app.gateway = gateway  # type: ignore[attr-defined]
     if settings.background:

@@ -29,6 +29,11 @@ class Settings:
     # items to other adapters: {offerings = {<offering id> = <adapter>}, partners = {<party id>
     # = <adapter>}}; one order, a request to each (docs/adapters.md); TOML only
     fulfilment_routes: dict[str, Any] = field(default_factory=dict)
+    # SMTP server for order notices to customers (acknowledged, jeopardy, completed;
+    # docs/ordering.md); "" = no notices
+    smtp_host: str = ""
+    smtp_port: int = 25  # port of `smtp_host`
+    notice_sender: str = "tmf-gateway@localhost"  # From: address of the order notices
     # seconds between data-quality audits of the customer inventory (a background job; the
     # last result at GET /tmf-gateway/admin/v1/qualityAudit); 0 = only `tmf-gateway audit`
     audit_interval_seconds: float = 0.0

@@ -343,3 +343,14 @@ class CustomerDirectory(Protocol):
         """Delete the CRM's record of a Customer deleted here, by our id (idempotent: a CRM
         without such a record is fine). SouthboundRejected when the CRM keeps it."""
         ...
+
+
+class Notifier(Protocol):
+    """Tells a customer about their order: acknowledged, in jeopardy, completed
+    (services/notices.py decides what and to whom; the built-in sends email over SMTP)."""
+
+    def send(self, to: str, subject: str, text: str) -> None:
+        """Hand one notice over for delivery to the address `to`. SouthboundUnavailable when
+        it could not be handed over (the notice is tried again), SouthboundRejected when the
+        address is refused (it is skipped)."""
+        ...
