@@ -21,7 +21,7 @@ class Inbox:
     def __init__(self) -> None:
         self.mail: list[tuple[str, str, str]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         message = message_from_bytes(envelope.content)
         for to in envelope.rcpt_tos:
             self.mail.append((to, message["Subject"], message.get_payload(decode=True).decode()))
