@@ -91,3 +91,31 @@ def test_a_partner_that_is_down_holds_the_whole_submission_and_nothing_is_lost(a
             _run(app)
             time.sleep(0.1)
         assert [r["orderRef"] for r in crm.received].count(order_id) == 1
+
+
+def test_a_cancellation_goes_to_every_system_holding_a_part(app, crm):
+    with app.test_client() as http:
+        order_id = _order(http, _item("1", "fibre-hold"), _item("2", "bb-hold", partner="acme"))
+        _run(app, 4)
+        assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "held"
+        task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
+        assert task.status_code == 201, task.text
+        _run(app, 2)
+        order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
+        assert order["state"] == "cancelled"
+        assert {line["lineStatus"] for line in crm.orders[order_id]["lines"]} == {"CXL"}
+        assert {i["state"] for i in order["productOrderItem"]} == {"cancelled"}
+
+
+def test_a_partner_refusing_the_cancellation_refuses_it_for_the_order(app, crm):
+    with app.test_client() as http:
+        order_id = _order(http, _item("1", "fibre-hold"),
+                          _item("2", "bb-hold-nocancel", partner="acme"))
+        _run(app, 4)
+        before = http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"]
+        task = http.post(f"{ORDERS}/cancelProductOrder",
+                         json={"productOrder": {"id": order_id}}).json()
+        _run(app, 2)
+        assert http.get(f"{ORDERS}/cancelProductOrder/{task['id']}").json()["state"] == (
+            "terminatedWithError")
+        assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == before
