@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,13 +14,12 @@ from ..domain import lifecycle
 from ..domain import ordering as rules
 from ..domain.resources import PRODUCT_ORDER
 from ..errors import GatewayError, NotFound, PreconditionFailed, UpdateDeferred
-from ..events.envelope import build_event
 from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment, Stored, UnitOfWork
 from ..tmf.query import Query, parse_query
 from ..tmf.schema import ResourceSchema
 from ..tmf.values import now_iso, parse_datetime
-from . import claims
+from . import claims, dates
 from .context import Caller
 from .feed import FeedCursor
 from .ordering import (
@@ -46,19 +44,6 @@ FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll pos
 def thawed(status: dict[str, Any]) -> dict[str, Any]:
     """The fulfilment status without the `submitting` mark: the items may change again."""
     return without(status, "submitting")
-
-
-def commit(doc: dict[str, Any], committed: str | None) -> None:
-    """The legacy system's committed completion date becomes the order's
-    `expectedCompletionDate` (which drives jeopardy); a moved commitment is noted."""
-    if not committed or parse_datetime(committed) is None:
-        return
-    before = doc.get("expectedCompletionDate")
-    if before and parse_datetime(before) == parse_datetime(committed):
-        return
-    doc["expectedCompletionDate"] = committed
-    if before:
-        add_note(doc, f"expected completion moved from {before} to {committed}")
 
 
 class OrderProcessor:
@@ -228,7 +213,7 @@ class OrderProcessor:
 
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
-            commit(doc, committed)
+            dates.commit(doc, committed)
             fulfilment = thawed(without(without(doc.get("fulfilment") or {}, "awaiting"),
                                         "retryAt"))
             fulfilment["attempts"] = fulfilment.get("attempts", 0) + 1
@@ -339,7 +324,7 @@ class OrderProcessor:
             if item is None:
                 raise NotFound(f"order '{update.order_id}' has no item '{update.item_id}'")
             current, target, reason = item.get("state", "acknowledged"), update.state, update.reason
-            commit(doc, update.expected_completion)
+            dates.commit(doc, update.expected_completion)
             offering = rules.offering_id(item)
             if target == "completed" and self.ctx.catalogue.rules(offering).needs_acceptance:
                 target, reason = "pending", "delivered; awaiting customer acceptance"
@@ -360,33 +345,4 @@ class OrderProcessor:
     # -- jeopardy -----------------------------------------------------------------------------
     def check_jeopardy(self) -> None:
         """Flag and escalate open orders whose completion date is near or past."""
-        margin = float(self.ctx.options.get("jeopardy_margin_seconds", 86400))
-        policy = self.ctx.options.get("jeopardy_escalation", ["priority", "note", "event"])
-        moment = now()
-        for order_id in self.find(
-            self.orders, self.schema, state="acknowledged,inProgress,pending,held"
-        ):
-
-            def change(uow: UnitOfWork, stored: Stored) -> None:
-                kind = rules.in_jeopardy(stored.doc, moment, margin)
-                alerts = stored.doc.get("productOrderJeopardyAlert", [])
-                if kind is None or any(a.get("jeopardyType") == kind for a in alerts):
-                    return
-                doc = copy.deepcopy(stored.doc)
-                message = f"completion date {'passed' if kind == 'passed' else 'is near'}"
-                doc.setdefault("productOrderJeopardyAlert", []).append(
-                    {"id": uuid.uuid4().hex, "alertDate": now_iso(), "name": "completionDate",
-                     "jeopardyType": kind, "message": message}
-                )
-                if "priority" in policy:
-                    doc["priority"] = str(self.ctx.options.get("jeopardy_priority", "0"))
-                if "note" in policy:
-                    add_note(doc, f"jeopardy: {message}; escalated")
-                updated = self.orders.update(uow, stored, doc, self.caller)
-                if "event" in policy:
-                    event = build_event(PRODUCT_ORDER, "JeopardyAlertEvent", updated.doc,
-                                        field_path="productOrderJeopardyAlert", description=message)
-                    uow.record_event(event, PRODUCT_ORDER.kind, updated.doc["id"])
-
-            self._change(order_id, change)
-
+        dates.check_jeopardy(self)
