@@ -25,10 +25,12 @@ from .domain.resources import ResourceType
 from .errors import ConfigurationError, GatewayError, NotFound
 from .events.dispatcher import HubRoute
 from .events.setup import build_dispatcher
+from .inventory import scheduled as scheduled_audits
 from .ops import setup as ops_setup
 from .ports import Store
 from .products import load_inventory
 from .security import setup as security
+from .services import notices
 from .southbound import Adapter, load_adapter
 from .specs import SPEC_DIR
 from .worker import BackgroundRunner
@@ -139,6 +141,8 @@ def create_app(
     dispatcher = build_dispatcher(settings, store, _hub_routes(apis, gateway))
     gateway.services["events"] = dispatcher
     gateway.runner.every(settings.dispatch_interval, "events", dispatcher.pump)
+    scheduled_audits.install(gateway)
+    notices.install(gateway)
     app.app.extensions["tmf_gateway"] = gateway
     if settings.console:
         console.install(app.app, gateway)

@@ -26,6 +26,20 @@ class Settings:
     southbound_feasibility: str = ""  # adapter for feasibility checks ("" = `southbound`)
     southbound_ticket_desk: str = ""  # adapter for the ticket desk ("" = `southbound`)
     southbound_customer_directory: str = ""  # adapter for the CRM ("" = `southbound`)
+    # items to other adapters: {offerings = {<offering id> = <adapter>}, partners = {<party id>
+    # = <adapter>}}; one order, a request to each (docs/adapters.md); TOML only
+    fulfilment_routes: dict[str, Any] = field(default_factory=dict)
+    # SMTP server for order notices to customers (acknowledged, jeopardy, completed;
+    # docs/ordering.md); "" = no notices
+    smtp_host: str = ""
+    smtp_port: int = 25  # port of `smtp_host`
+    notice_sender: str = "tmf-gateway@localhost"  # From: address of the order notices
+    # seconds between data-quality audits of the customer inventory (a background job; the
+    # last result at GET /tmf-gateway/admin/v1/qualityAudit); 0 = only `tmf-gateway audit`
+    audit_interval_seconds: float = 0.0
+    # trouble ticket channels (channel id or name) meaning the customer reported the problem:
+    # such a ticket must name its customer (docs/trouble-tickets.md); comma-separated
+    ticket_customer_channels: str = "self-service,web,app,phone,email,shop,chat"
     host: str = "127.0.0.1"  # address `serve` listens on
     port: int = 8080  # port `serve` listens on
     workers: int = 1  # server processes of `serve`

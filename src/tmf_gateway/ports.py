@@ -203,19 +203,23 @@ class Store(Protocol):
 
 @dataclass(frozen=True)
 class ItemUpdate:
-    """A legacy order system's news about one order item (state, and why)."""
+    """A legacy order system's news about one order item (state, and why; optionally a new
+    committed completion date for the order, ISO 8601)."""
 
     order_id: str
     item_id: str
     state: str
     reason: str = ""
+    expected_completion: str = ""
 
 
 class OrderFulfilment(Protocol):
     """The legacy order system: takes orders and cancellations; the gateway polls its news."""
 
-    def submit(self, order: dict[str, Any]) -> None:
-        """Start (or resume) work on the order's unfinished items; SouthboundError if refused."""
+    def submit(self, order: dict[str, Any]) -> str | None:
+        """Start (or resume) work on the order's unfinished items; SouthboundError if refused.
+        Returns the completion date the legacy system commits to (ISO 8601 date-time), or None
+        when it gives none (the order's `expectedCompletionDate` is left as it is)."""
         ...
 
     def cancel(self, order_id: str) -> bool:
@@ -393,4 +397,15 @@ class ProductInventory(Protocol):
     def save(self, products: list[dict[str, Any]]) -> None:
         """Create or replace these products, keyed by their `id` (idempotent: completion of one
         order item always produces the same id). Raises SouthboundError."""
+        ...
+
+
+class Notifier(Protocol):
+    """Tells a customer about their order: acknowledged, in jeopardy, completed
+    (services/notices.py decides what and to whom; the built-in sends email over SMTP)."""
+
+    def send(self, to: str, subject: str, text: str) -> None:
+        """Hand one notice over for delivery to the address `to`. SouthboundUnavailable when
+        it could not be handed over (the notice is tried again), SouthboundRejected when the
+        address is refused (it is skipped)."""
         ...

@@ -48,7 +48,30 @@ def load_adapter(settings: Settings) -> Adapter:
         if offered is None:
             raise ConfigurationError(f"southbound adapter '{name}' offers no {capability}")
         setattr(adapter, capability, offered)
+    if settings.fulfilment_routes:
+        adapter.fulfilment = _routed(settings, adapter, others)
     return adapter
+
+
+def _routed(settings: Settings, adapter: Adapter, others: dict[str, Adapter]) -> Any:
+    """The fulfilment of `adapter` with items routed to other adapters (docs/adapters.md,
+    "Items delivered by several systems")."""
+    from .routing import DEFAULT, RoutedFulfilment
+
+    routes = settings.fulfilment_routes
+    systems: dict[str, Any] = {DEFAULT: adapter.fulfilment}
+    named = {*routes.get("offerings", {}).values(), *routes.get("partners", {}).values()}
+    for name in sorted(named):
+        if name == (settings.southbound_fulfilment or settings.southbound):
+            systems[name] = adapter.fulfilment
+            continue
+        if name not in others:
+            options = settings.southbound_options.get(name, {})
+            others[name] = _build(name, dict(options) if isinstance(options, dict) else {})
+        if others[name].fulfilment is None:
+            raise ConfigurationError(f"southbound adapter '{name}' offers no fulfilment")
+        systems[name] = others[name].fulfilment
+    return RoutedFulfilment(systems, routes)
 
 
 def bind_state(adapter: Adapter, store: Any) -> None:

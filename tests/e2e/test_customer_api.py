@@ -100,11 +100,13 @@ def test_merge_patch_and_json_patch(client):
     assert merged.headers["etag"] == '"2"'
     patched = client.patch(
         url,
-        json=[{"op": "replace", "path": "/contactMedium/0/mediumType", "value": "phone"}],
+        json=[{"op": "replace", "path": "/contactMedium/0/characteristic/emailAddress",
+               "value": "b@example.com"}],
         headers={"Content-Type": "application/json-patch+json"},
     )
     assert patched.status_code == 200
-    assert patched.json()["contactMedium"][0]["mediumType"] == "phone"
+    assert patched.json()["contactMedium"][0]["characteristic"]["emailAddress"] == (
+        "b@example.com")
     plain = client.patch(url, json={"name": "plain json"})
     assert plain.json()["name"] == "plain json"
 

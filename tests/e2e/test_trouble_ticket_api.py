@@ -19,7 +19,7 @@ def new_customer(client, name=None, email="jane@example.com"):
         client, name or f"Jane {uuid.uuid4().hex[:6]}",
         engagedParty={"id": "ind-1", "@referredType": "Individual"},
         contactMedium=[
-            {"mediumType": "phone", "characteristic": {"phoneNumber": "+33 1 23"}},
+            {"mediumType": "phone", "characteristic": {"phoneNumber": "+33 1 23 45 67"}},
             {"mediumType": "email", "preferred": True, "characteristic": {"emailAddress": email}},
         ],
     )

@@ -59,8 +59,6 @@ def test_cancel_right_after_create_is_accepted_and_carried_out(app, http):
     assert task.json()["state"] == "acknowledged"
     assert get(http, f"productOrder/{order['id']}")["state"] == "acknowledged"
     processor, cancellations = jobs(app)
-    cancellations.run()  # the order is not assessable yet: the task waits
-    assert get(http, f"cancelProductOrder/{task.json()['id']}")["state"] == "acknowledged"
     processor.submit_pending()
     processor.poll()
     cancellations.run()
@@ -158,3 +156,45 @@ def test_moves_the_lifecycle_does_not_allow_are_refused_naming_the_next_states(a
     assert history == ["acknowledged", "inProgress", "resolved", "closed"]
     assert announced(app, ticket["id"], "TroubleTicketStatusChangeEvent", "troubleTicket") == (
         history[1:])
+
+
+def test_an_acknowledged_order_is_withdrawn_without_the_legacy_system(app, http):
+    """Legacy system down or not: an order not submitted yet is cancelled by the gateway alone,
+    along the path LIFECYCLES.md gives, and DELETE tells the client how to get there."""
+    order = new_order(http, "fibre-1g")
+    refused = http.delete(f"{ORDERS}/productOrder/{order['id']}")
+    assert refused.status_code == 409
+    assert "cancelProductOrder" in refused.json()["message"]
+    assert order["id"] in refused.json()["message"]
+    task = cancel(http, order["id"], cancellationReason="legacy system down").json()
+    processor, cancellations = jobs(app)
+    cancellations.run()
+    assert get(http, f"cancelProductOrder/{task['id']}")["state"] == "done"
+    cancelled = get(http, f"productOrder/{order['id']}")
+    assert order_moves(cancelled) == ["acknowledged", "inProgress", "assessingCancellation",
+                                      "pendingCancellation", "cancelled"]
+    assert cancelled["productOrderItem"][0]["state"] == "cancelled"
+    assert announced(app, order["id"], "ProductOrderStateChangeEvent", "productOrder") == (
+        order_moves(cancelled)[1:])
+    processor.submit_pending()  # never reaches the legacy system afterwards
+    assert not (get(http, f"productOrder/{order['id']}").get("fulfilment") or {}).get(
+        "submitted")
+    assert http.delete(f"{ORDERS}/productOrder/{order['id']}").status_code == 204
+
+
+def test_a_cancellation_waits_while_the_order_is_being_submitted(app, http):
+    order = new_order(http, "fibre-hold")
+    task = cancel(http, order["id"]).json()
+    processor, cancellations = jobs(app)
+    name = f"order-submit:{order['id']}"
+    assert processor.claims.take(name, processor.owner, 30)  # as submit_pending does
+    try:
+        cancellations.run()
+        assert get(http, f"cancelProductOrder/{task['id']}")["state"] == "acknowledged"
+        assert get(http, f"productOrder/{order['id']}")["state"] == "acknowledged"
+    finally:
+        processor.claims.release(name, processor.owner)
+    processor.submit(order["id"])
+    processor.poll()
+    cancellations.run()
+    assert get(http, f"cancelProductOrder/{task['id']}")["state"] == "done"

@@ -50,6 +50,7 @@ class LegacyCrm:
         self.fault: str | None = None
         self.requests = 0  # every request that reached the CRM, faults included
         self.frozen = False  # True: nobody works on the orders, lines keep their status
+        self.promise: str | None = None  # the completion date promised for new orders
         self.slow_seconds = 2.0
         self.lock = threading.Lock()
         self.app = self._build()
@@ -118,9 +119,10 @@ class LegacyCrm:
     # -- the legacy behaviour -------------------------------------------------------------
     def _event(self, ref: str, line: dict[str, Any], status: str, remark: str = "") -> None:
         line["lineStatus"] = status
-        self.events.append({"seq": len(self.events) + 1, "orderRef": ref,
-                            "line": {"no": line["lineNo"]}, "lineStatus": status,
-                            "remark": remark})
+        event = {"seq": len(self.events) + 1, "orderRef": ref, "line": {"no": line["lineNo"]},
+                 "lineStatus": status, "remark": remark}
+        promised = self.orders[ref].get("promisedDate")
+        self.events.append({**event, "promisedDate": promised} if promised else event)
 
     def _advance(self) -> None:
         if self.frozen:
@@ -170,6 +172,9 @@ class LegacyCrm:
                 crm_id = f"CRM-{len(self.orders) + 1:05d}"
                 self.orders[ref] = {**body, "crmId": crm_id,
                                     "lines": [{**line, "lineStatus": "OPEN"} for line in lines]}
+                if self.promise:
+                    self.orders[ref]["promisedDate"] = self.promise
+                    return jsonify(crmId=crm_id, promisedDate=self.promise), 201
             return jsonify(crmId=crm_id), 201
 
         @app.post("/crm/v2/orders/<ref>/cancel")

@@ -206,3 +206,26 @@ def test_an_outage_shows_in_readiness_and_metrics_until_recovery(app, http, crm)
     assert http.get("/health/ready").status_code == 200
     assert _metric(http, "tmf_gateway_adapter_circuit_open", capability="fulfilment",
                    state="closed") == 0
+
+
+def test_the_crm_promise_becomes_the_expected_completion_date_and_follows_it(app, http, crm):
+    """`submit.commitment` of the answer sets expectedCompletionDate; a moved promise on the
+    feed (`updates.item.expected_completion`) moves it, with a note and an event."""
+    crm.promise = "2031-05-01T10:00:00.000Z"
+    order_id = _order(http, _customer(http), "bb-hold")
+    crm.frozen = True
+    _run(app)
+    assert _get(http, order_id)["expectedCompletionDate"] == "2031-05-01T10:00:00.000Z"
+    crm.orders[order_id]["promisedDate"] = "2031-06-01T10:00:00.000Z"
+    crm.frozen = False
+    _run(app, 2)
+    order = _get(http, order_id)
+    assert order["expectedCompletionDate"] == "2031-06-01T10:00:00.000Z"
+    assert any("moved from 2031-05-01" in n["text"] for n in order["note"])
+    with app.gateway.store.unit_of_work() as uow:
+        events = [e.payload for e in uow.outbox_after(0, 100_000)
+                  if e.event_type == "ProductOrderAttributeValueChangeEvent"
+                  and e.resource_id == order_id]
+    moved = [e["event"]["productOrder"]["expectedCompletionDate"] for e in events
+             if "expectedCompletionDate" in e.get("fieldPath", "")]
+    assert moved == ["2031-05-01T10:00:00.000Z", "2031-06-01T10:00:00.000Z"]

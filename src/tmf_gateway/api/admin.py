@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..errors import NotFound
 from ..ports import Delivery, DeliveryAttempt
 from ..services.directory import with_directory_lag
 from .resources import Handler
@@ -51,7 +52,15 @@ def admin_handlers(gateway: Gateway) -> dict[str, Handler]:
     def backlog(**_: Any) -> Any:
         return with_directory_lag(gateway, events().backlog()), 200
 
+    def quality_audit(**_: Any) -> Any:
+        last = gateway.services["quality_audits"].last()
+        if last is None:
+            raise NotFound("no data-quality audit has run yet (set audit_interval_seconds, or "
+                           "run `tmf-gateway audit quality`)")
+        return last, 200
+
     return {
+        "retrieveQualityAudit": quality_audit,
         "listDelivery": list_delivery,
         "listDeliveryAttempt": list_attempts,
         "replayDelivery": replay_delivery,

@@ -5,14 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import flask
+from connexion import context as connexion_context
 
 from ..inventory import export
+from ..security.access import anonymous, counted_export
 from ..tmf.schema import ResourceSchema
 from . import request
 from .resources import Handler
 
 if TYPE_CHECKING:
     from ..app import Gateway
+
+
+def _client() -> str:
+    """Who exports, for the access log: the verified client, else anonymous@<address>."""
+    token = connexion_context.context.get("token_info") or {}
+    return str(token.get("sub") or anonymous(flask.request.remote_addr))
 
 
 def export_handlers(gateway: Gateway) -> dict[str, Handler]:
@@ -25,7 +33,9 @@ def export_handlers(gateway: Gateway) -> dict[str, Handler]:
             [(k, v) for k, v in request.query_pairs() if k != "format"], schema
         )
         keep = gateway.settings.fields_keep_identity
-        docs = export.customers(gateway.store, schema, query, keep_identity=keep)
+        docs = counted_export(
+            export.customers(gateway.store, schema, query, keep_identity=keep),
+            gateway.services["security_store"], _client())
         body = export.chunks(export.lines(docs, format, export.csv_columns(query, keep)))
         return flask.Response(
             body,  # a generator: Flask streams it, api/bridge.py sends each piece on

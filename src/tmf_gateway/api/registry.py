@@ -168,6 +168,7 @@ API_TABLE: tuple[ApiDefinition, ...] = (
                     has_orders=lambda: "product_order" in gw.services,
                     forwards=gw.southbound.ticket_desk is not None,
                     inventory=lambda: gw.inventory,
+                    customer_channels=gw.settings.ticket_customer_channels.split(","),
                 ),
                 crud("TroubleTicket"),
             ),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..inventory import export
+from ..security.access import counted_export
 from ..security.keys import now
 from ..security.storage import Access, for_store
 from ..tmf.schema import ResourceSchema
@@ -48,11 +49,10 @@ def _export_customers(args: argparse.Namespace) -> int:
         )
         out = _Counting(handle)
         query = export.parse_filter(export.query_pairs(args.filter or ""), schema)
-        export.write(export.customers(store, schema, query), out, args.format, progress,
-                     export.csv_columns(query))
-        for_store(store).append(
-            Access(now(), f"cli:{getpass.getuser()}", "exportCustomers", None, 200, out.written)
-        )
+        log, client = for_store(store), f"cli:{getpass.getuser()}"
+        docs = counted_export(export.customers(store, schema, query), log, client)
+        export.write(docs, out, args.format, progress, export.csv_columns(query))
+        log.append(Access(now(), client, "exportCustomers", None, 200, out.written))
     if not args.quiet:
         print(file=sys.stderr)
     return 0
@@ -67,7 +67,9 @@ def _audit_quality(args: argparse.Namespace) -> int:
     gateway = app.gateway  # type: ignore[attr-defined]
     try:
         fixer = audit.service_fixer(gateway.services["customer"]) if args.fix else None
+        started = now()
         report = audit.run(gateway.store, fixer, (lambda *_: None) if args.quiet else audit.bar)
+        gateway.services["quality_audits"].record(report, started, "cli")
     finally:
         gateway.store.close()
     if not args.quiet:

@@ -25,6 +25,9 @@ class ResourceType:
     state_history: str | None = None
     indexed: dict[str, str] = field(default_factory=dict)  # attribute path -> column
     server_owned: tuple[str, ...] = ("id", "href")
+    # state -> event suffix written whenever the resource enters that state (after its
+    # StateChange event), e.g. a ticket entering `resolved` -> TroubleTicketResolvedEvent
+    entry_events: dict[str, str] = field(default_factory=dict)
 
     def moves(self, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         """The states the resource passed through from `old` to `new`, in order (one StateChange
@@ -90,6 +93,7 @@ TROUBLE_TICKET = ResourceType(
     state_field="status",
     state_event="StatusChangeEvent",
     state_history="statusChange",
+    entry_events={"resolved": "ResolvedEvent", "pending": "InformationRequiredEvent"},
     indexed={
         "@type": "type",
         "status": "state",

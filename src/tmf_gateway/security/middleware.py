@@ -9,10 +9,11 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import Forbidden, TooManyRequests, Unauthorized
+from .access import LISTS, counting, entries
 from .guard import Authenticator, Operation
-from .keys import Principal, now
+from .keys import Principal
 from .ratelimit import RateLimiter
-from .storage import Access, SecurityStore
+from .storage import SecurityStore
 
 CONTEXT = "tmf_gateway_security"  # our key in the ASGI scope's extensions
 SECURITY_HEADERS = (
@@ -58,7 +59,8 @@ class SecurityMiddleware:
         if scope["type"] != "http" or operation is None:
             await self.app(scope, receive, send)
             return
-        client, status, sent = "anonymous", 500, 0
+        client = "anonymous"
+        call, seen = counting(self.app, scope, receive, send, operation.operation_id in LISTS)
         try:
             principal = await anyio.to_thread.run_sync(
                 self.guard.authenticate,
@@ -78,27 +80,15 @@ class SecurityMiddleware:
             if wait:
                 raise TooManyRequests(f"rate limit of client '{client}' reached", wait)
             _remember(scope, principal)
-
-            async def counting_send(message: Message) -> None:
-                nonlocal status, sent
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                elif message["type"] == "http.response.body":
-                    sent += len(message.get("body", b""))
-                await send(message)
-
-            await self.app(scope, receive, counting_send)
+            await call
         except Exception as exc:
-            status = _status_of(exc)
+            seen["status"] = _status_of(exc)
             raise
         finally:
-            entry = Access(
-                now(), client, operation.operation_id,
-                str(scope.get("path_params", {}).get("id") or "") or None
-                if operation.customer_data else None,
-                status, sent,
-            )
-            await anyio.to_thread.run_sync(self.guard.log.append, entry)
+            call.close()  # never awaited when the caller was refused
+            body = b"".join(seen["body"]) if seen["body"] is not None else None
+            found = entries(client, operation, scope, seen["status"], seen["sent"], body)
+            await anyio.to_thread.run_sync(self.guard.log.append_many, found)
 
 
 def _status_of(error: Exception) -> int:

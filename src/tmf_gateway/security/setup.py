@@ -10,6 +10,7 @@ from ..api.guard import RequestGuard
 from ..api.idempotency import IdempotencyMiddleware
 from ..errors import ConfigurationError
 from ..services.idempotency import for_store as idempotency_log
+from .access import AccessLogMiddleware
 from .guard import Authenticator, declare_schemes, declare_security_off, operations
 from .keys import KeyService
 from .middleware import (
@@ -48,8 +49,8 @@ def api_options(settings: Settings, spec: dict[str, Any], api_name: str) -> dict
 
 
 def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
-    """Headers and request hygiene (api/guard.py) always; authentication, scopes, rate limits
-    and the access log only with security on."""
+    """Headers, request hygiene (api/guard.py) and the access log always; authentication,
+    scopes and rate limits only with security on."""
     settings = gateway.settings
     app.add_middleware(HeadersMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(
@@ -67,10 +68,13 @@ def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
         log=keys,
         ttl=settings.idempotency_ttl,
     )
-    if not enabled(settings):
-        return
     store = for_store(gateway.store)
     gateway.services["security_store"] = store
+    if not enabled(settings):
+        # no authentication, but access to customer data is still logged (docs/security.md)
+        app.add_middleware(AccessLogMiddleware, position=MiddlewarePosition.BEFORE_SECURITY,
+                           operations=operations(gateway.specs), log=store)
+        return
     grants = client_grants(settings.client_scopes)
     if grants and not settings.security_jwks:
         raise ConfigurationError("client_scopes apply to JWT clients: set security_jwks too")

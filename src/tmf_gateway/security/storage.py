@@ -83,6 +83,10 @@ class MemorySecurityStore:
         with self._lock:
             self._log.append(entry)
 
+    def append_many(self, entries: list[Access]) -> None:
+        with self._lock:
+            self._log.extend(entries)
+
     def accesses(self, since: str = "", customer_id: str | None = None) -> Iterator[Access]:
         for entry in list(self._log):
             if entry.at >= since and (customer_id is None or entry.customer_id == customer_id):
@@ -98,9 +102,9 @@ class SqlSecurityStore:
         # metadata (tests, benchmarks) gets them here, idempotently, touching no other table.
         _METADATA.create_all(store.engine, checkfirst=True)
 
-    def _write(self, statement: Any) -> Any:
+    def _write(self, statement: Any, rows: Any = None) -> Any:
         with self._store.unit_of_work(write=True) as uow:
-            return uow._conn.execute(statement)  # same transaction and writer lock
+            return uow._conn.execute(statement, rows)  # same transaction and writer lock
 
     def _read(self, statement: Any) -> list[Any]:
         with self._store.engine.connect() as conn:
@@ -126,6 +130,11 @@ class SqlSecurityStore:
 
     def append(self, entry: Access) -> None:
         self._write(ACCESS_LOG.insert().values(**asdict(entry)))
+
+    def append_many(self, entries: list[Access]) -> None:
+        """Several entries in one transaction (a list or an export: one per customer)."""
+        if entries:
+            self._write(ACCESS_LOG.insert(), [asdict(e) for e in entries])
 
     def accesses(self, since: str = "", customer_id: str | None = None) -> Iterator[Access]:
         last = 0

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import lifecycle
 from ..domain.ordering import CANCELLABLE, NOT_FINAL
-from ..domain.resources import PRODUCT_ORDER
+from ..domain.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
 from ..errors import Conflict, GatewayError, NotFound
+from ..events.envelope import build_event
 from ..ports import Stored, UnitOfWork
 from ..tmf.values import now_iso
+from . import claims
 from .context import Caller
 from .ordering import OrderContext, add_note, set_state
 from .resources import ResourceRules
@@ -23,6 +25,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 OPEN_TASK = "acknowledged,inProgress"
 ASSESSING = ("assessingCancellation", "pendingCancellation")
+CLAIM_SECONDS = 60  # an order's submission claim, held while a task moves its order
+ACCEPTANCE_FIRST = (
+    "the order's delivery awaits the customer's acceptance: accept it (PATCH the order with "
+    '{"state": "completed"}) or refuse it ({"state": "inProgress"}); after a refusal the '
+    "cancellation goes on")
 SERVER_SET = ("state", "effectiveCancellationDate", "errorMessage")
 
 
@@ -44,6 +51,20 @@ class CancelProductOrderRules(ResourceRules):
             raise Conflict(f"product order '{order_id}' is {state} (final): nothing to cancel")
         doc["productOrder"] = {**doc["productOrder"], "href": stored.doc["href"]}
         doc["state"] = "acknowledged"
+
+    def after_create(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
+        """A delivery awaiting the customer's acceptance cannot be cancelled until the customer
+        answers: the task waits, and a CancelProductOrderInformationRequiredEvent says why."""
+        order = uow.get(PRODUCT_ORDER.kind, doc["productOrder"]["id"])
+        if order is not None and awaits_acceptance(order.doc):
+            event = build_event(CANCEL_PRODUCT_ORDER, "InformationRequiredEvent", doc,
+                                field_path="state", description=ACCEPTANCE_FIRST)
+            uow.record_event(event, CANCEL_PRODUCT_ORDER.kind, doc["id"])
+
+
+def awaits_acceptance(order: dict[str, Any]) -> bool:
+    return order.get("state") == "pending" and (order.get("fulfilment") or {}).get(
+        "awaiting") == "acceptance"
 
 
 def previous_state(doc: dict[str, Any], item_id: str = "") -> str | None:
@@ -69,13 +90,14 @@ def _failed(task: dict[str, Any], reason: str) -> dict[str, Any]:
 
 class Cancellations:
     """Job `order-cancel`: takes each open task one lifecycle step further, waiting while its
-    order cannot be assessed yet (acknowledged, or another cancellation under way)."""
+    order is being submitted or another cancellation of it is under way."""
 
     def __init__(self, processor: OrderProcessor) -> None:
         self.processor = processor
         self.orders = processor.orders
         self.tasks = processor.cancels
         self.caller = processor.caller
+        self.owner = claims.process_owner()  # not the submit job's: the two exclude each other
 
     def run(self) -> None:
         if self.processor.fulfilment is None:
@@ -88,7 +110,16 @@ class Cancellations:
                 log.warning("cancellation %s not processed yet: %s", task_id, exc)
 
     def advance(self, task_id: str) -> None:
-        if self.start(task_id):
+        # an acknowledged order is withdrawn only while no process is submitting it
+        order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
+        name = f"order-submit:{order_id}"
+        if not self.processor.claims.take(name, self.owner, CLAIM_SECONDS):
+            return  # being submitted right now: the next run finds it inProgress
+        try:
+            started = self.start(task_id)
+        finally:
+            self.processor.claims.release(name, self.owner)
+        if started:
             self.carry_out(task_id)
 
     def start(self, task_id: str) -> bool:
@@ -111,11 +142,26 @@ class Cancellations:
                     task, f"the order was {state} before its cancellation could be assessed"),
                     self.caller)
                 return False
-            if state not in CANCELLABLE:
-                return False  # acknowledged, or another cancellation is being assessed: wait
+            if state == "acknowledged":
+                order = self._withdraw(uow, order)
+            elif state not in CANCELLABLE or awaits_acceptance(order.doc):
+                return False  # another cancellation is being assessed, or acceptance: wait
             self._assess(uow, order, task.get("cancellationReason") or "cancellation requested")
             self.tasks.update(uow, stored_task, _move_task(task, "inProgress"), self.caller)
             return True
+
+    def _withdraw(self, uow: UnitOfWork, stored: Stored) -> Stored:
+        """An acknowledged order (not submitted yet, e.g. the legacy system is down) takes the
+        path LIFECYCLES.md gives to a cancellation: acknowledged -> inProgress (treatment
+        starts, with the cancellation) -> assessingCancellation; the submit job no longer picks
+        it up. The caller holds the order's submission claim."""
+        doc = copy.deepcopy(stored.doc)
+        why = "treatment starts: cancellation requested"
+        for item in doc.get("productOrderItem", []):
+            if item.get("state") == "acknowledged":
+                set_state(doc, "inProgress", why, item["id"])
+        set_state(doc, "inProgress", why)
+        return self.orders.update(uow, stored, doc, self.caller)
 
     def _assess(self, uow: UnitOfWork, stored: Stored, reason: str) -> None:
         order = copy.deepcopy(stored.doc)
@@ -131,7 +177,9 @@ class Cancellations:
         refused: order back where it was, task terminatedWithError with the reason."""
         order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
         assert self.processor.fulfilment is not None
-        submitted = (self.orders.get(order_id).doc.get("fulfilment") or {}).get("submitted")
+        status = self.orders.get(order_id).doc.get("fulfilment") or {}
+        # `submitting` left over from a crash mid-submission: the order system may have it
+        submitted = status.get("submitted") or status.get("submitting")
         # an order the legacy system never received (pending for missing details) is ours alone
         accepted = self.processor.fulfilment.cancel(order_id) if submitted else True
         with self.processor.store.unit_of_work(write=True) as uow:

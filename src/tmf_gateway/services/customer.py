@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import trouble_ticket
+from ..domain.contact import contact_problems
 from ..domain.ordering import NOT_FINAL
 from ..domain.products import ACTIVE
 from ..domain.resources import PRODUCT_ORDER, TROUBLE_TICKET
@@ -29,18 +30,27 @@ class CustomerRules(ResourceRules):
 
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
         _require_engaged_party(doc)
+        _check_contact(doc)
         doc.setdefault("status", INITIAL_STATUS)
 
     def on_patch(
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
     ) -> None:
         _require_engaged_party(new)
+        if new.get("contactMedium") != old.get("contactMedium"):
+            _check_contact(new)
 
     def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         held = still_held(uow, doc["id"], self.inventory())
         if held:
             raise Conflict(f"customer '{doc['id']}' still has " + "; ".join(held)
                            + ": close or cancel them first")
+
+
+def _check_contact(doc: dict[str, Any]) -> None:
+    problems = contact_problems(doc)
+    if problems:
+        raise InvalidResource("; ".join(problems))
 
 
 def _party(customer_id: str) -> Condition:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,13 +14,12 @@ from ..domain import lifecycle
 from ..domain import ordering as rules
 from ..domain.resources import PRODUCT_ORDER
 from ..errors import GatewayError, NotFound, PreconditionFailed, UpdateDeferred
-from ..events.envelope import build_event
 from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment, Stored, UnitOfWork
 from ..tmf.query import Query, parse_query
 from ..tmf.schema import ResourceSchema
-from ..tmf.values import now_iso
-from . import claims
+from ..tmf.values import now_iso, parse_datetime
+from . import claims, dates
 from .context import Caller
 from .feed import FeedCursor
 from .ordering import (
@@ -40,7 +38,13 @@ from .resources import ResourceService
 
 log = logging.getLogger(__name__)
 RETRIES = 5
+FIND_PAGE = 500  # default `job_page_size`: ids read per query by the background jobs
 FEED_CURSOR = "southbound.fulfilment"  # where the legacy status feed's poll position is kept
+
+
+def thawed(status: dict[str, Any]) -> dict[str, Any]:
+    """The fulfilment status without the `submitting` mark: the items may change again."""
+    return without(status, "submitting")
 
 
 class OrderProcessor:
@@ -74,8 +78,18 @@ class OrderProcessor:
 
     # -- helpers -------------------------------------------------------------------------
     def find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
-        query: Query = parse_query(list(filters.items()), schema, 1000, 1000)
-        return [doc["id"] for doc in service.list(query).items]
+        """Ids of every matching resource, page by page (a job must not stop at one page);
+        collected first so the changes the job makes cannot shift a later page."""
+        size = max(1, int(self.ctx.options.get("job_page_size", FIND_PAGE)))
+        ids: list[str] = []
+        while True:
+            params = [*filters.items(), ("sort", "id"), ("fields", "id"),
+                      ("offset", str(len(ids))), ("limit", str(size))]
+            query: Query = parse_query(params, schema, size, size)
+            page = [doc["id"] for doc in service.list(query).items]
+            ids.extend(page)
+            if len(page) < size:
+                return ids
 
     def _change(self, order_id: str, change: Callable[[UnitOfWork, Stored], None]) -> None:
         """Apply `change` in one unit of work, re-read and retried while another writer wins;
@@ -129,7 +143,7 @@ class OrderProcessor:
 
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
-            status = doc.setdefault("fulfilment", {})
+            doc["fulfilment"] = status = thawed(doc.get("fulfilment") or {})
             status["attempts"] = status.get("attempts", 0) + 1
             retry_at = now() + timedelta(seconds=self._retry_delay(status["attempts"]))
             status["retryAt"] = retry_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -146,8 +160,13 @@ class OrderProcessor:
         self._change(order_id, change)
 
     def _due(self, order_id: str) -> bool:
-        """Whether an order waiting for the legacy system may be submitted again now."""
-        retry_at = (self.orders.get(order_id).doc.get("fulfilment") or {}).get("retryAt")
+        """Whether an order may be submitted now: its requestedStartDate has come (work does
+        not start before it) and, after a failure, its retry time."""
+        doc = self.orders.get(order_id).doc
+        start = parse_datetime(doc.get("requestedStartDate") or "")
+        if start is not None and start > now():
+            return False
+        retry_at = (doc.get("fulfilment") or {}).get("retryAt")
         return not retry_at or datetime.fromisoformat(retry_at.replace("Z", "+00:00")) <= now()
 
     # -- submission ------------------------------------------------------------------------
@@ -178,11 +197,10 @@ class OrderProcessor:
     def submit(self, order_id: str) -> None:
         """Submit one order (the caller holds its claim); the adapter gets the order id as its
         idempotency key, so a submission repeated after a crash is recognised southbound."""
-        order = self.orders.get(order_id).doc
-        if order.get("state") not in ("acknowledged", "inProgress"):
-            return
-        if (order.get("fulfilment") or {}).get("submitted"):
-            return  # another process submitted it between our search and our claim
+        marked = self._freeze_items(order_id)
+        if marked is None:
+            return  # no longer to be submitted (e.g. another process did it, or cancelled)
+        order = marked
         status = order.get("fulfilment") or {}
         if status.get("awaiting") == "feasibility":
             infeasible = self._assess(order)
@@ -194,11 +212,13 @@ class OrderProcessor:
             self._require_information(order_id, missing)
             return
         assert self.fulfilment is not None
-        self.fulfilment.submit(order)
+        committed = self.fulfilment.submit(order)
 
         def change(uow: UnitOfWork, stored: Stored) -> None:
             doc = copy.deepcopy(stored.doc)
-            fulfilment = without(without(doc.get("fulfilment") or {}, "awaiting"), "retryAt")
+            dates.commit(doc, committed)
+            fulfilment = thawed(without(without(doc.get("fulfilment") or {}, "awaiting"),
+                                        "retryAt"))
             fulfilment["attempts"] = fulfilment.get("attempts", 0) + 1
             fulfilment["submitted"] = True
             if status.get("awaiting") == "feasibility":
@@ -218,6 +238,28 @@ class OrderProcessor:
             self._record_error(order_id, exc)
             raise
 
+    def _freeze_items(self, order_id: str) -> dict[str, Any] | None:
+        """Mark the order `fulfilment.submitting` before the order system sees it: from then on
+        a client's change of its items is refused (409), so what the order system gets is what
+        the order says, however long the order waited before (start date, outage). The order
+        as marked; None when it is no longer to be submitted."""
+        marked: dict[str, Any] = {}
+
+        def change(uow: UnitOfWork, stored: Stored) -> None:
+            doc = stored.doc
+            status = doc.get("fulfilment") or {}
+            if doc.get("state") not in ("acknowledged", "inProgress") or status.get("submitted"):
+                return
+            if status.get("submitting"):
+                marked["doc"] = doc
+                return
+            new = copy.deepcopy(doc)
+            new["fulfilment"] = {**status, "submitting": True}
+            marked["doc"] = self.orders.update(uow, stored, new, self.caller).doc
+
+        self._change(order_id, change)
+        return marked.get("doc")
+
     def _assess(self, order: dict[str, Any]) -> str | None:
         if self.feasibility is None:
             return None
@@ -235,7 +277,7 @@ class OrderProcessor:
             for item in doc.get("productOrderItem", []):
                 set_state(doc, "rejected", reason, item["id"])
             set_state(doc, "rejected", reason)
-            doc["fulfilment"] = without(doc.get("fulfilment") or {}, "awaiting")
+            doc["fulfilment"] = thawed(without(doc.get("fulfilment") or {}, "awaiting"))
             self.orders.update(uow, stored, doc, self.caller)
 
         self._change(order_id, change)
@@ -254,7 +296,8 @@ class OrderProcessor:
                     set_state(doc, "pending", why, item["id"])
             add_note(doc, why)
             doc["fulfilment"] = {
-                **without(doc.get("fulfilment") or {}, "retryAt"), "awaiting": AWAITING_DETAILS
+                **thawed(without(doc.get("fulfilment") or {}, "retryAt")),
+                "awaiting": AWAITING_DETAILS,
             }
             self.settle(uow, stored, doc, why)
 
@@ -292,6 +335,7 @@ class OrderProcessor:
             if item is None:
                 raise NotFound(f"order '{update.order_id}' has no item '{update.item_id}'")
             current, target, reason = item.get("state", "acknowledged"), update.state, update.reason
+            dates.commit(doc, update.expected_completion)
             offering = rules.offering_id(item)
             if target == "completed" and self.ctx.catalogue.rules(offering).needs_acceptance:
                 target, reason = "pending", "delivered; awaiting customer acceptance"
@@ -312,33 +356,4 @@ class OrderProcessor:
     # -- jeopardy -----------------------------------------------------------------------------
     def check_jeopardy(self) -> None:
         """Flag and escalate open orders whose completion date is near or past."""
-        margin = float(self.ctx.options.get("jeopardy_margin_seconds", 86400))
-        policy = self.ctx.options.get("jeopardy_escalation", ["priority", "note", "event"])
-        moment = now()
-        for order_id in self.find(
-            self.orders, self.schema, state="acknowledged,inProgress,pending,held"
-        ):
-
-            def change(uow: UnitOfWork, stored: Stored) -> None:
-                kind = rules.in_jeopardy(stored.doc, moment, margin)
-                alerts = stored.doc.get("productOrderJeopardyAlert", [])
-                if kind is None or any(a.get("jeopardyType") == kind for a in alerts):
-                    return
-                doc = copy.deepcopy(stored.doc)
-                message = f"completion date {'passed' if kind == 'passed' else 'is near'}"
-                doc.setdefault("productOrderJeopardyAlert", []).append(
-                    {"id": uuid.uuid4().hex, "alertDate": now_iso(), "name": "completionDate",
-                     "jeopardyType": kind, "message": message}
-                )
-                if "priority" in policy:
-                    doc["priority"] = str(self.ctx.options.get("jeopardy_priority", "0"))
-                if "note" in policy:
-                    add_note(doc, f"jeopardy: {message}; escalated")
-                updated = self.orders.update(uow, stored, doc, self.caller)
-                if "event" in policy:
-                    event = build_event(PRODUCT_ORDER, "JeopardyAlertEvent", updated.doc,
-                                        field_path="productOrderJeopardyAlert", description=message)
-                    uow.record_event(event, PRODUCT_ORDER.kind, updated.doc["id"])
-
-            self._change(order_id, change)
-
+        dates.check_jeopardy(self)

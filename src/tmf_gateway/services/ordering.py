@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..domain import lifecycle
+from ..domain import lifecycle, notes
 from ..domain import ordering as rules
 from ..domain.resources import CUSTOMER, PRODUCT_ORDER
 from ..errors import Conflict, IllegalTransition, InvalidResource
@@ -166,6 +166,7 @@ class ProductOrderRules(ResourceRules):
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
     ) -> None:
         state = old.get("state", "acknowledged")
+        notes.append_only(old, new)
         for name in GATEWAY_MANAGED:
             if new.get(name) != old.get(name):
                 raise Conflict(f"'{name}' is set by the gateway (use cancelProductOrder to cancel)")
@@ -182,6 +183,10 @@ class ProductOrderRules(ResourceRules):
         if "productOrderItem" in new and new.get("productOrderItem") != old.get(
             "productOrderItem"
         ):
+            if (old.get("fulfilment") or {}).get("submitting"):
+                raise Conflict("'productOrderItem' cannot change: the items are being submitted "
+                               "to the order system (cancel the order with cancelProductOrder "
+                               "instead)")
             problems = rules.item_problems(new, _customer_exists(uow))
             problems += self.ctx.catalogue.problems(new)
             if problems:
@@ -250,5 +255,7 @@ class ProductOrderRules(ResourceRules):
     def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         if doc.get("state") not in ("rejected", "cancelled", "completed", "failed", "partial"):
             raise Conflict(
-                f"an order that is {doc.get('state')} cannot be deleted; cancel it first"
+                f"an order that is {doc.get('state')} cannot be deleted: withdraw it with "
+                f'POST cancelProductOrder {{"productOrder": {{"id": "{doc.get("id")}"}}}}, '
+                "then delete it once it is cancelled (or any other final state)"
             )

@@ -35,6 +35,10 @@ class ResourceRules:
     def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         """Refuse deleting a resource that must be kept."""
 
+    def after_create(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
+        """Work that follows a stored creation in the same unit of work (e.g. an event that
+        must come after the CreateEvent)."""
+
 
 def parse_if_match(header: str | None) -> set[str] | None:
     """The versions an If-Match header accepts; None when absent, {'*'} for any."""
@@ -115,6 +119,7 @@ class ResourceService:
         self.validator.check(doc)
         stored = uow.add(rt.kind, doc)
         self._record(uow, "create", None, doc, stored.version, caller)
+        self.rules.after_create(doc, uow)
         return stored
 
     def patch(
@@ -283,11 +288,15 @@ class ResourceService:
         events = []
         state = rt.state_field
         if state and old.get(state) != new.get(state):
-            # one event per move, intermediate ones included (docs/ordering.md)
-            for passed in rt.moves(old, new)[:-1]:
-                events.append(build_event(rt, rt.state_event, {**new, state: passed},
-                                          field_path=state))
-            events.append(build_event(rt, rt.state_event, new, field_path=state))
+            # one event per move, intermediate ones included (docs/ordering.md), each followed
+            # by the event of entering that state, if the resource type has one
+            moves = rt.moves(old, new)
+            for index, passed in enumerate(moves):
+                doc = new if index == len(moves) - 1 else {**new, state: passed}
+                events.append(build_event(rt, rt.state_event, doc, field_path=state))
+                if passed in rt.entry_events:
+                    events.append(build_event(rt, rt.entry_events[passed], doc,
+                                              field_path=state))
         touched = sorted({op["path"].split("/")[1] for op in changes} - {state, "lastUpdate"})
         if touched:
             events.append(

@@ -3,13 +3,14 @@ details captured at creation, checked references, and hand-over to the legacy ti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..domain import notes
 from ..domain import trouble_ticket as rules
 from ..domain.products import customer_of
 from ..domain.resources import TICKET_DESK_LINK
-from ..errors import InvalidResource
+from ..errors import Conflict, InvalidResource
 from ..ports import UnitOfWork
 from ..tmf.values import now_iso
 from .context import Caller
@@ -30,15 +31,35 @@ class TroubleTicketRules(ResourceRules):
     def __init__(
         self, has_orders: Callable[[], bool] = lambda: False, forwards: bool = False,
         inventory: Callable[[], Any] = lambda: None,
+        customer_channels: Iterable[str] = (),
     ) -> None:
         self.has_orders = has_orders
         self.forwards = forwards
         self.inventory = inventory  # -> ports.ProductInventory | None
+        self.customer_channels = {c.strip().lower() for c in customer_channels if c.strip()}
+
+    def from_customer(self, doc: dict[str, Any]) -> bool:
+        """Whether the report comes from a customer: its channel (id or name) is one of the
+        customer channels (`ticket_customer_channels`)."""
+        channel = doc.get("channel")
+        if not isinstance(channel, dict):
+            return False
+        names = {str(channel.get(key, "")).lower() for key in ("id", "name")}
+        return bool(names & self.customer_channels)
+
+    def _require_customer(self, doc: dict[str, Any], error: type[Exception]) -> None:
+        if self.from_customer(doc) and not customer_ids(doc):
+            raise error(
+                "a problem report from a customer (channel "
+                f"'{(doc.get('channel') or {}).get('id') or doc['channel'].get('name')}') names "
+                "the customer: relatedParty with '@referredType': 'Customer'"
+            )
 
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
         now = now_iso()
         rules.open_ticket(doc, now)
         rules.check_resolution_dates(doc)
+        self._require_customer(doc, InvalidResource)
         capture_customers(doc, uow, now, known=set())
         self._check_entities(doc, uow, known=set())
         if self.forwards:
@@ -48,6 +69,7 @@ class TroubleTicketRules(ResourceRules):
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
     ) -> None:
         rules.restore_server_owned(old, new)
+        notes.append_only(old, new)
         now = now_iso()
         rules.change_status(old, new, now)
         rules.check_final(old, new)
@@ -56,6 +78,8 @@ class TroubleTicketRules(ResourceRules):
             return
         if changed & set(rules.RESOLUTION_DATES):
             rules.check_resolution_dates(new)
+        if changed & {"relatedParty", "channel"}:
+            self._require_customer(new, Conflict)
         if "relatedParty" in changed:
             capture_customers(new, uow, now, known=customer_ids(old))
         if "relatedEntity" in changed:

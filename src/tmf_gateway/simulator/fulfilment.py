@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tmf_gateway.errors import SouthboundRejected
@@ -16,6 +17,7 @@ from .faults import SimulatedFaults
 # An offering id containing the word gets the behaviour (options "behaviours" override).
 DEFAULT_BEHAVIOURS = {"fail": "fail", "hold": "hold", "info": "info", "nocancel": "refuseCancel"}
 FINAL = frozenset({"completed", "failed", "cancelled", "rejected"})
+COMMITMENT_SECONDS = 7 * 86400  # default completion date promised on submit, from now
 STATE_SCOPE = "simulator.fulfilment"  # where its items in flight are kept in the gateway's store
 _SAVED = ("order_id", "item_id", "behaviour", "state", "asked_info", "script", "refuse_cancel")
 
@@ -48,7 +50,9 @@ class SimulatedOrderSystem(SimulatedFaults):
     """Items go inProgress then completed (or failed / held / pending) `delay` seconds apart.
 
     Options: `delay` (seconds, default 0.5), `behaviours` (word in offering id -> one of
-    fail, hold, info, refuseCancel), and the fault switches of SimulatedFaults.
+    fail, hold, info, refuseCancel), `commitment_seconds` (the completion date it commits to
+    on submit, from now; default a week, as a real order system promises days ahead), and the
+    fault switches of SimulatedFaults.
     """
 
     system_name = "the simulated order system"
@@ -58,6 +62,7 @@ class SimulatedOrderSystem(SimulatedFaults):
     ) -> None:
         options = options or {}
         self.delay = float(options.get("delay", 0.5))
+        self.commitment = float(options.get("commitment_seconds", COMMITMENT_SECONDS))
         self.behaviours = {**DEFAULT_BEHAVIOURS, **options.get("behaviours", {})}
         self._init_faults(options)
         self.clock = clock
@@ -93,7 +98,7 @@ class SimulatedOrderSystem(SimulatedFaults):
                 return behaviour
         return "complete"
 
-    def submit(self, order: dict[str, Any]) -> None:
+    def submit(self, order: dict[str, Any]) -> str | None:
         self._check_up()
         items = order.get("productOrderItem") or []
         if not items:
@@ -122,6 +127,8 @@ class SimulatedOrderSystem(SimulatedFaults):
                 known.script = self._script(known)
                 known.due = now + self.delay
             self._save([self._items[(order["id"], i["id"])] for i in items])
+        committed = datetime.now(UTC) + timedelta(seconds=self.commitment)
+        return committed.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
     def _script(self, item: _Item) -> list[str]:
         if item.state in ("pending", "held") or item.behaviour == "complete":

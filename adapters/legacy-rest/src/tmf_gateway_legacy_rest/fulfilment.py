@@ -11,11 +11,22 @@ from marshmallow import ValidationError
 
 from tmf_gateway.errors import SouthboundError, SouthboundRejected
 from tmf_gateway.ports import ItemUpdate
+from tmf_gateway.tmf.values import parse_datetime
 
 from .client import HttpCapability, LegacyHttp
 from .mapping import MISSING, fill_path, lookup, outbound_schema, update_schema
 
 log = logging.getLogger(__name__)
+
+
+def commitment(body: Any, where: str | None) -> str | None:
+    """The committed completion date at `submit.commitment` of the answer, if a date-time."""
+    value = lookup(body, where) if where else MISSING
+    if not isinstance(value, str) or parse_datetime(value) is None:
+        if value is not MISSING and value is not None:
+            log.warning("legacy commitment at '%s' is not a date-time: %r", where, value)
+        return None
+    return value
 
 
 class LegacyRestFulfilment(HttpCapability):
@@ -41,15 +52,17 @@ class LegacyRestFulfilment(HttpCapability):
         """The legacy system's body for a TMF ProductOrder."""
         return self.order_schema.dump(order)
 
-    def submit(self, order: dict[str, Any]) -> None:
+    def submit(self, order: dict[str, Any]) -> str | None:
         if not order.get("productOrderItem"):
             raise SouthboundRejected(f"order {order.get('id')} has no items")
         spec = self.submit_spec
         # the order id as idempotency key: a submission repeated (after a crash, a timeout or
         # by a second gateway process) is recognised as the same order by the legacy system
-        self.http.request(spec.get("method", "POST"), fill_path(spec["path"], order),
-                          refused=spec.get("refused_status", ()), json=self.payload(order),
-                          headers={"Idempotency-Key": str(order.get("id", ""))})
+        _, body = self.http.request(
+            spec.get("method", "POST"), fill_path(spec["path"], order),
+            refused=spec.get("refused_status", ()), json=self.payload(order),
+            headers={"Idempotency-Key": str(order.get("id", ""))})
+        return commitment(body, spec.get("commitment"))
 
     def cancel(self, order_id: str) -> bool:
         spec = self.cancel_spec

@@ -140,6 +140,7 @@ class _UpdateSchema(Schema):
     item_id = fields.String(required=True)
     state = fields.String(required=True, validate=OneOf(sorted(PRODUCT_ORDER_ITEM.states)))
     reason = fields.String(load_default="")
+    expected_completion = fields.String(load_default="")
 
     def __init__(self, rules: Mapping[str, Any]) -> None:
         super().__init__()

@@ -1,0 +1,1 @@
+"""Notifier implementations (ports.Notifier): the built-in SMTP sender."""
