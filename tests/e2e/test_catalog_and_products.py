@@ -7,21 +7,10 @@ import uuid
 
 import pytest
 
-from tests.e2e.v4client import CUSTOMERS, MERGE, ORDERS, STORES, TICKETS, app_on, run_jobs
+from tests.e2e.v4client import CUSTOMERS, MERGE, ORDERS, TICKETS, app_on, run_jobs
 from tmf_gateway.testing.gateway import create_customer
 
 FAULTS = "/tmf-gateway/v1/faultNotification"
-
-
-@pytest.fixture(scope="module", params=STORES)
-def app(request, tmp_path_factory):
-    yield from app_on(request.param, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as client:
-        yield client
 
 
 def place_order(http, customer_id, *items, **extra):

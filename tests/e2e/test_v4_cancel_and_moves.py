@@ -3,20 +3,7 @@ cancel tasks, tickets) is recorded and announced by its own event (SQLite and Po
 
 from __future__ import annotations
 
-import pytest
-
-from tests.e2e.v4client import MERGE, ORDERS, STORES, TICKETS, app_on, events, run_jobs
-
-
-@pytest.fixture(scope="module", params=STORES)
-def app(request, tmp_path_factory):
-    yield from app_on(request.param, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as client:
-        yield client
+from tests.e2e.v4client import MERGE, ORDERS, TICKETS, events, run_jobs
 
 
 def new_order(http, offering="fibre-hold"):

@@ -5,18 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.v4client import JSON_PATCH, MERGE, ORDERS, STORES, app_on, events, run_jobs
-
-
-@pytest.fixture(scope="module", params=STORES)
-def app(request, tmp_path_factory):
-    yield from app_on(request.param, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as client:
-        yield client
+from tests.e2e.v4client import JSON_PATCH, MERGE, ORDERS, events, run_jobs
 
 
 def post(http, *items, **extra):
