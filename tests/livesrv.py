@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -73,3 +73,18 @@ def serve(db_path: Path, database_url: str | None = None, **env: str) -> Iterato
             yield base
         finally:
             stop(process)
+
+
+@contextmanager
+def serve_on(store: str, folder: Path) -> Iterator[str]:
+    """A gateway process on `store` ("sqlite", or "postgresql" in a fresh schema dropped
+    afterwards), background jobs off; yields its base URL."""
+    from tests.pg import fresh_schema
+
+    with ExitStack() as stack:
+        if store == "sqlite":
+            url, env = f"sqlite:///{folder / 'gw.db'}", {}
+        else:
+            url, env = stack.enter_context(fresh_schema()), {"TMF_GATEWAY_STORE": "postgresql"}
+        yield stack.enter_context(serve(folder / "gw.db", database_url=url,
+                                        TMF_GATEWAY_BACKGROUND="false", **env))

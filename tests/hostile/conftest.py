@@ -4,13 +4,11 @@ a few resources of every kind stored before any hostile request is sent."""
 from __future__ import annotations
 
 import os
-from contextlib import ExitStack
 
 import pytest
 import requests
 
-from tests.livesrv import serve
-from tests.pg import fresh_schema
+from tests.livesrv import serve_on
 
 from .http import Operation, operations, snapshot
 
@@ -23,13 +21,7 @@ PARTY = {"id": "500", "@referredType": "Organization"}
                                                                  marks=pytest.mark.postgres)])
 def gateway(request, tmp_path_factory) -> str:
     folder = tmp_path_factory.mktemp(f"hostile-{request.param}")
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            url, env = f"sqlite:///{folder / 'gw.db'}", {}
-        else:
-            url, env = stack.enter_context(fresh_schema()), {"TMF_GATEWAY_STORE": "postgresql"}
-        base = stack.enter_context(serve(folder / "gw.db", database_url=url,
-                                         TMF_GATEWAY_BACKGROUND="false", **env))
+    with serve_on(request.param, folder) as base:
         _seed(base)
         yield base
 

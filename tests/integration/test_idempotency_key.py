@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 
 import pytest
 import requests
 
-from tests.livesrv import serve
-from tests.pg import fresh_schema
+from tests.livesrv import serve_on
 
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
 TICKETS = "/tmf-api/troubleTicket/v4/troubleTicket"
@@ -24,14 +22,8 @@ PARTY = {"id": "500", "@referredType": "Organization"}
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql",
                                                                  marks=pytest.mark.postgres)])
 def gateway(request, tmp_path_factory) -> str:
-    folder = tmp_path_factory.mktemp(f"idempotency-{request.param}")
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            url, env = f"sqlite:///{folder / 'gw.db'}", {}
-        else:
-            url, env = stack.enter_context(fresh_schema()), {"TMF_GATEWAY_STORE": "postgresql"}
-        yield stack.enter_context(serve(folder / "gw.db", database_url=url,
-                                        TMF_GATEWAY_BACKGROUND="false", **env))
+    with serve_on(request.param, tmp_path_factory.mktemp(f"idempotency-{request.param}")) as base:
+        yield base
 
 
 def _post(base: str, path: str, body: dict, key: str) -> requests.Response:
