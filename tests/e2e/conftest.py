@@ -1,0 +1,21 @@
+"""The HTTP suite runs against every Connexion app class the gateway can be served by, as
+Connexion's own tests do: AsyncApp (the default) and FlaskApp."""
+
+from __future__ import annotations
+
+import pytest
+
+from tmf_gateway.api.frameworks import APP_CLASSES
+from tmf_gateway.testing.gateway import gateway_app as build_gateway
+
+
+@pytest.fixture(scope="session", params=APP_CLASSES)
+def app_class(request) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def gateway_app(app_class, tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp(f"gateway-{app_class}") / "gateway.db"
+    with build_gateway(database_url=f"sqlite:///{db}", app=app_class) as app:
+        yield app
