@@ -22,9 +22,9 @@ def wait_for(url: str, process: subprocess.Popen) -> None:
         if process.poll() is not None:
             raise SystemExit(f"server exited while starting ({url})")
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused, or a worker still warming up
             time.sleep(0.2)
     raise SystemExit(f"server did not start: {url}")
 
