@@ -91,6 +91,20 @@ def in_thread(fn: Callable[..., Any], limiter: anyio.CapacityLimiter) -> Callabl
     return run
 
 
+def mount(app: Any, path: str, asgi_app: Any) -> None:
+    """Serve another ASGI app (the console, say) under `path`, under either app class, behind
+    the same middleware as the APIs (request guard, security, request log, metrics)."""
+    from starlette.routing import Router
+
+    if isinstance(app, connexion.FlaskApp):
+        # the bridge to Flask answers whatever the mounted app does not
+        router = Router(default=app._middleware_app.asgi_app)
+        router.mount(path, asgi_app)
+        app._middleware_app.asgi_app = router
+    else:
+        app._middleware_app.router.mount(path, asgi_app)
+
+
 def _install_flask_errors(flask_app: flask.Flask) -> None:
     @flask_app.before_request
     def _only_routed_requests() -> flask.Response | None:
