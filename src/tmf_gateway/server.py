@@ -20,6 +20,7 @@ from .ops.metrics import MULTIPROC_ENV
 
 log = logging.getLogger("tmf_gateway.server")
 BACKLOG = 2048  # uvicorn's own default
+STARTUP_GRACE = 30.0  # seconds: a worker that exits sooner could not start, and is not retried
 
 
 def serve(settings: Settings) -> int:
@@ -109,15 +110,25 @@ def _supervise(settings: Settings) -> int:
         return process
 
     workers = [start(i) for i in range(settings.workers)]
+    started = [time.monotonic()] * len(workers)
     log.info("serving on %s:%d with %d workers, one socket each", settings.host, port,
              len(workers))
+    failed = False
     try:
-        while not stopping:
+        while not stopping and not failed:
             for index, process in enumerate(workers):
-                if not process.is_alive() and not stopping:
-                    log.warning("worker %d (pid %s) exited with %s; starting another",
-                                index, process.pid, process.exitcode)
-                    workers[index] = start(index)
+                if process.is_alive() or stopping:
+                    continue
+                if time.monotonic() - started[index] < STARTUP_GRACE:
+                    # it could not start (settings, database): another would fail the same way
+                    log.error("worker %d exited with %s while starting; stopping",
+                              index, process.exitcode)
+                    failed = True
+                    stopping.append(signal.SIGTERM)
+                    break
+                log.warning("worker %d (pid %s) exited with %s; starting another",
+                            index, process.pid, process.exitcode)
+                workers[index], started[index] = start(index), time.monotonic()
             time.sleep(0.2)
         for process in workers:
             if process.is_alive() and process.pid is not None:
@@ -130,7 +141,7 @@ def _supervise(settings: Settings) -> int:
                 process.join()
     finally:
         reservation.close()
-    return 0
+    return 1 if failed else 0
 
 
 def _worker(settings: Settings, index: int) -> None:
