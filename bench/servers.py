@@ -34,7 +34,11 @@ def start(command: list[str], env: dict[str, str], probe: str) -> subprocess.Pop
     process = subprocess.Popen(
         command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    wait_for(probe, process)
+    try:
+        wait_for(probe, process)
+    except BaseException:
+        stop(process)  # never leave a half-started server behind
+        raise
     time.sleep(1)  # let every worker process finish starting
     return process
 
