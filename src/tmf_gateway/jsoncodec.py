@@ -32,10 +32,9 @@ def loads(data: str | bytes) -> Any:
     return orjson.loads(raw)
 
 
-def check(raw: bytes, max_depth: int) -> Any:
+def check(raw: bytes, max_depth: int) -> None:
     """Refuse a body no store can hold faithfully: not UTF-8 JSON, nested deeper than
-    `max_depth`, numbers out of range (NaN, Infinity, 1e400), NUL or lone surrogates in text;
-    the parsed document of a body that passes.
+    `max_depth`, numbers out of range (NaN, Infinity, 1e400), NUL or lone surrogates in text.
     orjson parses without Python recursion (its own ceiling is 1024 levels) and refuses NaN,
     Infinity, 1e400 and lone surrogates itself; the walk below has an explicit stack."""
     try:
@@ -63,7 +62,6 @@ def check(raw: bytes, max_depth: int) -> Any:
             _check_text(value)
         elif isinstance(value, float) and not math.isfinite(value):
             raise JsonRefused("a number in the body is out of range")
-    return document
 
 
 def deeper_than(document: Any, max_depth: int) -> bool:

@@ -57,3 +57,14 @@ def test_blocking_handlers_run_in_a_bounded_pool_off_the_loop():
 
 async def _collect(handler, idents: list[int]) -> None:
     idents.append(await handler())
+
+
+def test_an_integer_beyond_64_bits_is_validated_as_the_integer_it_is(client):
+    """JSON integers have no size limit: request validation must see the integer the client
+    sent, not a float an orjson parse would make of it (found by Schemathesis)."""
+    body = {"name": "Big", "engagedParty": {"id": "500", "@referredType": "Organization"},
+            "creditProfile": [{"creditRiskRating": 182737806303276950000000000,
+                               "creditProfileDate": "2026-01-01T00:00:00Z",
+                               "validFor": {"startDateTime": "2026-01-01T00:00:00Z"}}]}
+    answer = client.post(CUSTOMERS, json=body)
+    assert answer.status_code == 201, answer.text

@@ -11,7 +11,6 @@ parameter and more filter values than allowed (400).
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,7 +24,7 @@ from ..errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from .request import PARSED_BODY, RAW_BODY
+from .request import RAW_BODY
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
@@ -58,7 +57,7 @@ class RequestGuard:
         body = await self.read_body(scope, receive)
         if body and scope["method"] in WITH_BODY:
             media = content_types[0].decode("latin-1") if content_types else ""
-            PARSED_BODY.set((body, check_body(body, media, self.max_depth)))
+            check_body(body, media, self.max_depth)
         RAW_BODY.set(body)  # for handlers that need the bytes as sent (api/request.py)
         await self.app(scope, replaying(body, receive), send)
 
@@ -128,9 +127,7 @@ def check_path(path: str) -> None:
         raise NotFound("no resource at this path")
 
 
-def check_body(body: bytes, content_type: str, max_depth: int) -> Any:
-    """Refuse what no handler should see; the parsed document of a JSON body (None otherwise),
-    which request validation then reuses instead of parsing the body again."""
+def check_body(body: bytes, content_type: str, max_depth: int) -> None:
     media = content_type.split(";", 1)[0].strip().lower()
     if not media:
         raise UnsupportedMediaType(
@@ -138,7 +135,6 @@ def check_body(body: bytes, content_type: str, max_depth: int) -> Any:
         )
     if media.endswith("/json") or media.endswith("+json"):
         try:
-            return jsoncodec.check(body, max_depth)
+            jsoncodec.check(body, max_depth)
         except jsoncodec.JsonRefused as exc:
             raise BadRequest(str(exc)) from None
-    return None

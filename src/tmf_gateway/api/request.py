@@ -18,10 +18,6 @@ from connexion import context as connexion_context
 from ..services.context import Caller
 
 RAW_BODY: ContextVar[bytes] = ContextVar("tmf_gateway_raw_body", default=b"")
-# (raw body, its parsed JSON document): parsed once by api/guard.py, reused by validation
-PARSED_BODY: ContextVar[tuple[bytes, Any] | None] = ContextVar(
-    "tmf_gateway_parsed_body", default=None
-)
 
 
 def _scope() -> dict[str, Any]:

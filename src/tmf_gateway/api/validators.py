@@ -3,8 +3,9 @@ top-level nulls (RFC 7396: remove the attribute; the specs' `<Resource>_Update` 
 the optional attributes `nullable`) are taken out before the body is validated.
 
 Both are built once per schema, not per request as Connexion's are (a validator object, and a
-deep copy of each parameter's schema, on every call), and the body is not parsed again: the
-request guard has parsed it already (api/guard.py)."""
+deep copy of each parameter's schema, on every call). The body is still parsed by Connexion's
+own (stdlib) parser, not reused from the request guard's orjson one: orjson reads an integer
+beyond 64 bits as a float, which a schema's `integer` would then refuse."""
 
 from __future__ import annotations
 
@@ -16,9 +17,6 @@ from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from connexion.validators.parameter import Draft4Validator, draft4_format_checker
 from jsonschema import ValidationError
-from starlette.types import Scope
-
-from .request import PARSED_BODY
 
 # id(schema) -> (the schema, kept so its id is not reused; its compiled validator)
 _COMPILED: dict[int, tuple[Any, Any]] = {}
@@ -85,21 +83,10 @@ class MergePatchValidator(JSONRequestBodyValidator):
             lambda s: Draft4RequestValidator(s, format_checker=Draft4Validator.FORMAT_CHECKER),
         )
 
-    async def _parse(self, stream: Any, scope: Scope) -> Any:
-        raw = b"".join([chunk async for chunk in stream])
-        parsed = PARSED_BODY.get()
-        if parsed is not None and parsed[0] == raw:
-            return parsed[1]
-        return await super()._parse(_once(raw), scope)
-
     def _validate(self, body: Any) -> dict | None:
         if self._schema.get(MARK) and isinstance(body, dict):
             body = {key: value for key, value in body.items() if value is not None}
         return super()._validate(body)
-
-
-async def _once(raw: bytes) -> Any:
-    yield raw
 
 
 def request_validators() -> dict[str, Any]:
