@@ -1,12 +1,13 @@
 """CPU milliseconds per request through the whole gateway stack, in one process, no network.
 
-    python bench/cpu.py [--requests 500] [--rounds 3]
+    python bench/cpu.py [--requests 500] [--rounds 3] [--apps async,flask]
 
 Each request goes through everything a served request does except the HTTP server itself:
-Connexion's middleware, request validation, the WSGI bridge and its thread, Flask, the service
-and a SQLite file store (audit and outbox event on every write). The figure is the process CPU
-time (all threads) per request, the best of a few rounds; unlike throughput under wrk it barely
-moves when the machine is shared, so it is the one to compare changes with.
+Connexion's middleware, request validation, the hand-off to a handler thread, the service and a
+SQLite file store (audit and outbox event on every write); under FlaskApp also the WSGI bridge
+and Flask. Both app classes are measured, side by side. The figure is the process CPU time (all
+threads) per request, the best of a few rounds; unlike throughput under wrk it barely moves when
+the machine is shared, so it is the one to compare changes with.
 """
 
 from __future__ import annotations
@@ -103,20 +104,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--apps", default="async,flask", help="Connexion app classes to measure")
     args = parser.parse_args()
     from tmf_gateway.app import create_app
     from tmf_gateway.config import Settings
+    from tmf_gateway.testing.gateway import close_gateway
 
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(database_url=f"sqlite:///{tmp}/cpu.db", background=False))
-        try:
-            results = asyncio.run(measure(app, args.requests, args.rounds))
-        finally:
-            app.gateway.store.close()
+    apps = args.apps.split(",")
+    results: dict[str, dict[str, float]] = {}
+    for app_class in apps:
+        with tempfile.TemporaryDirectory() as tmp:
+            app = create_app(Settings(database_url=f"sqlite:///{tmp}/cpu.db", background=False,
+                                      app=app_class))
+            try:
+                results[app_class] = asyncio.run(measure(app, args.requests, args.rounds))
+            finally:
+                close_gateway(app)
     print(f"\n$ python bench/cpu.py {' '.join(sys.argv[1:])}\n")
-    print(f"{'scenario':<36}{'CPU ms/request':>16}{'max req/s per core':>20}")
-    for label, ms in results.items():
-        print(f"{label:<36}{ms:>16.2f}{1000 / ms:>20,.0f}")
+    print("CPU ms per request (max requests/s per core)\n")
+    print(f"{'scenario':<36}" + "".join(f"{name:>18}" for name in apps))
+    for label in results[apps[0]]:
+        cells = "".join(
+            f"{results[a][label]:>9.2f} ({1000 / results[a][label]:>6,.0f})" for a in apps
+        )
+        print(f"{label:<36}{cells}")
     return 0
 
 

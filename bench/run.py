@@ -1,6 +1,7 @@
 """Gateway throughput and latency next to a bare Starlette baseline, measured in one run.
 
-    python bench/run.py [--seconds 10] [--connections 32] [--workers 2] [--threads 10]
+    python bench/run.py [--seconds 10] [--connections 32] [--workers 2] [--threads N]
+        [--app async|flask] [--background on|off]
         [--stores sqlite,postgresql] [--customers 10000] [--orders 1000000] [--profile]
         [--only create get ...]
         [--pg postgresql://postgres@127.0.0.1:5432/test]
@@ -9,8 +10,11 @@ Everything runs on 127.0.0.1. The baseline (a bare Starlette app with the same r
 first, then the gateway in its production profile on each store (SQLite file in WAL mode or a
 PostgreSQL schema; request validation on; an audit entry and an outbox event written with every
 change) filled with the given numbers of customers and product orders. Each scenario is loaded
-by wrk in turn. The table gives requests/s, latency percentiles, the CPU cores the server used,
-the peak RSS of its largest worker and the ratio to the matching baseline figure; the JSON and,
+by wrk in turn. The gateway runs as `tmf-gateway serve --workers 2` does by default (AsyncApp,
+background jobs on, no tuning settings) unless told otherwise. The table gives requests/s,
+latency percentiles, the CPU cores the server used, the peak RSS of its largest worker, the
+ratio to the matching baseline figure and how wrk's connections were split over the worker
+processes (sampled mid-run); then the targets of issue #18 against this run. The JSON and,
 with --profile, py-spy flame graphs (SVG) and a table of CPU by layer go to bench/results/.
 """
 
@@ -18,11 +22,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,8 +35,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from layers import shares
 from loadgen import LoadResult, children, cpu_seconds, peak_rss_mb, require_wrk, run_wrk
+from report import machine, print_layers, print_table
 from seed import Seeded, fresh_database, seed
 from servers import free_port, start, stop
+from targets import print_targets
+
+from tmf_gateway.testing.sockets import connection_split
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -109,12 +116,19 @@ BASELINE = [
 ]
 
 
-def measure(label: str, pids: list[int], run: Callable[[], LoadResult]) -> dict:
-    """Load once; the server's CPU (cores used) and peak RSS per process around it."""
+def measure(
+    label: str, pids: list[int], run: Callable[[], LoadResult], port: int, seconds: int
+) -> dict:
+    """Load once; the server's CPU (cores used), peak RSS per process and the connections each
+    worker held half-way through."""
     before = {pid: cpu_seconds(pid) for pid in pids}
+    split: dict[int, int] = {}
+    sampler = threading.Timer(seconds / 2, lambda: split.update(connection_split(port)))
+    sampler.start()
     started = time.monotonic()
     result = run()
     elapsed = time.monotonic() - started
+    sampler.join()
     cpu = sum(cpu_seconds(pid) - before[pid] for pid in pids) / elapsed
     rss = max(peak_rss_mb(pid) for pid in pids)
     print(f"  {label:<40} {result.requests_per_s:>9,.0f} req/s", flush=True)
@@ -127,6 +141,7 @@ def measure(label: str, pids: list[int], run: Callable[[], LoadResult]) -> dict:
         "non_2xx": result.non_2xx,
         "cpu_cores": cpu,
         "peak_rss_mb_per_process": rss,
+        "split": "/".join(str(n) for n in sorted(split.values(), reverse=True)) or "-",
     }
 
 
@@ -186,7 +201,10 @@ def run_baseline(args: argparse.Namespace) -> dict[str, dict]:
     try:
         pids = children(server.pid)
         url = f"http://127.0.0.1:{port}"
-        return {s.kind: measure(s.label, pids, load(url, s, args)) for s in BASELINE}
+        return {
+            s.kind: measure(s.label, pids, load(url, s, args), port, args.seconds)
+            for s in BASELINE
+        }
     finally:
         stop(server)
 
@@ -204,10 +222,13 @@ def run_gateway(store: str, args: argparse.Namespace, baseline: dict, stamp: str
                 "TMF_GATEWAY_DATABASE_URL": database.url,
                 "TMF_GATEWAY_PORT": str(port),
                 "TMF_GATEWAY_WORKERS": str(args.workers),
-                "TMF_GATEWAY_THREADS": str(args.threads),
-                "TMF_GATEWAY_BACKGROUND": "false",
+                "TMF_GATEWAY_APP": args.app,
+                "TMF_GATEWAY_BACKGROUND": "true" if args.background == "on" else "false",
             }
-            print(f"gateway on {store}: {args.workers} worker(s), validation on", flush=True)
+            if args.threads:
+                env["TMF_GATEWAY_THREADS"] = str(args.threads)
+            print(f"gateway on {store}: {args.workers} worker(s), {args.app}, validation on",
+                  flush=True)
             server = start(
                 [sys.executable, "-m", "tmf_gateway.cli", "serve"],
                 env,
@@ -220,7 +241,8 @@ def run_gateway(store: str, args: argparse.Namespace, baseline: dict, stamp: str
                     if args.only and not any(word in scenario.label for word in args.only):
                         continue
                     label = f"{store}: {scenario.label}"
-                    run = partial(measure, label, pids, load(url, scenario, args))
+                    run = partial(measure, label, pids, load(url, scenario, args), port,
+                                  args.seconds)
                     if args.profile:
                         name = f"profile-{stamp}-{store}-{scenario.label.split(',')[0]}"
                         row, layers[label] = profiled(
@@ -238,57 +260,14 @@ def run_gateway(store: str, args: argparse.Namespace, baseline: dict, stamp: str
     return rows, layers
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}"
-
-
-def print_table(command: str, args: argparse.Namespace, rows: list[dict]) -> None:
-    print(f"\n$ {command}")
-    print(
-        f"  {machine()}; {args.customers:,} customers and {args.orders:,} product orders stored;"
-        f" {args.workers} worker(s) x {args.threads} threads; wrk on the same machine\n"
-    )
-    header = (
-        f"{'scenario':<50}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
-        f"{'CPU':>6}{'RSS MB':>8}{'vs base':>9}{'non2xx':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        print(
-            f"{row['scenario']:<50}{row['rps']:>9,.0f}{row['p50_ms']:>9.1f}{row['p90_ms']:>9.1f}"
-            f"{row['p99_ms']:>9.1f}{row['cpu_cores']:>6.2f}{row['peak_rss_mb_per_process']:>8.0f}"
-            f"{row.get('ratio_to_baseline', 1.0):>9.3f}{row['non_2xx']:>8}"
-        )
-
-
-def print_layers(layers: dict[str, dict[str, float]]) -> None:
-    """CPU samples of one worker by layer, one column per profiled scenario."""
-    if not layers:
-        return
-    names = sorted({layer for share in layers.values() for layer in share})
-    print("\nPython CPU (GIL held) of one worker by layer, % of py-spy --gil samples")
-    for label, share in layers.items():
-        print(f"\n  {label}")
-        for name in sorted(names, key=lambda n: -share.get(n, 0.0)):
-            if share.get(name, 0.0) >= 0.005:
-                print(f"    {name:<36}{share[name] * 100:>6.1f}%")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=0, help="0: the setting's default")
+    parser.add_argument("--app", choices=("async", "flask"), default="async")
+    parser.add_argument("--background", choices=("on", "off"), default="on")
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--orders", type=int, default=1_000_000)
@@ -310,6 +289,7 @@ def main() -> int:
         layers.update(store_layers)
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     print_table(command, args, rows)
+    print_targets(rows)
     print_layers(layers)
     out = RESULTS / f"bench-{stamp}.json"
     out.write_text(

@@ -22,9 +22,9 @@ def wait_for(url: str, process: subprocess.Popen) -> None:
         if process.poll() is not None:
             raise SystemExit(f"server exited while starting ({url})")
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused, or a worker still warming up
             time.sleep(0.2)
     raise SystemExit(f"server did not start: {url}")
 
@@ -34,7 +34,11 @@ def start(command: list[str], env: dict[str, str], probe: str) -> subprocess.Pop
     process = subprocess.Popen(
         command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    wait_for(probe, process)
+    try:
+        wait_for(probe, process)
+    except BaseException:
+        stop(process)  # never leave a half-started server behind
+        raise
     time.sleep(1)  # let every worker process finish starting
     return process
 

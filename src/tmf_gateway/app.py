@@ -9,20 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import connexion
-import flask
 import yaml
-from connexion.jsonifier import Jsonifier
 from connexion.resolver import Resolver
 
-from . import console, jsoncodec, plugins, southbound
+from . import console, plugins, southbound
 from .api import errors as api_errors
-from .api.bridge import BufferedWSGIBridge
+from .api import frameworks
 from .api.registry import API_TABLE, OPS_TABLE, ApiDefinition
 from .api.streaming import validator_map
 from .catalog import load_catalog
 from .config import Settings, load_settings
 from .domain.resources import ResourceType
-from .errors import ConfigurationError, GatewayError, NotFound
+from .errors import ConfigurationError
 from .events.dispatcher import HubRoute
 from .events.setup import build_dispatcher
 from .inventory import scheduled as scheduled_audits
@@ -36,18 +34,6 @@ from .specs import SPEC_DIR
 from .worker import BackgroundRunner
 
 log = logging.getLogger(__name__)
-
-
-class _CompactJson:
-    """Compact, fast JSON for Connexion's jsonifier (it pretty-prints by default)."""
-
-    @staticmethod
-    def dumps(data: Any, **_: Any) -> str:
-        return jsoncodec.dumps(data)
-
-    @staticmethod
-    def loads(data: str | bytes) -> Any:
-        return jsoncodec.loads(data)
 
 
 @dataclass
@@ -90,8 +76,9 @@ def create_app(
     settings: Settings | None = None, store: Store | None = None,
     spec_dir: Path | Traversable | None = None,
     tracer_provider: Any = None,
-) -> connexion.FlaskApp:
-    """Build the gateway; nothing is opened or started before this is called."""
+) -> connexion.AsyncApp | connexion.FlaskApp:
+    """Build the gateway, served by the Connexion app class `settings.app` names (api/
+    frameworks.py); nothing is opened or started before this is called."""
     settings = settings or load_settings()
     spec_dir = spec_dir or SPEC_DIR
     apis: list[ApiDefinition] = [*API_TABLE, *OPS_TABLE]  # type: ignore[list-item]
@@ -103,15 +90,8 @@ def create_app(
     southbound.bind_state(gateway.southbound, store)
     ops = ops_setup.build(gateway, tracer_provider)  # wraps the store and adapters first
 
-    app = connexion.FlaskApp(
-        __name__,
-        lifespan=ops_setup.lifespan(gateway),
-        jsonifier=Jsonifier(_CompactJson),
-        validate_responses=settings.validate_responses,
-        strict_validation=False,
-    )
-    # one thread hand-off per request instead of a2wsgi's one per message (api/bridge.py)
-    app._middleware_app.asgi_app = BufferedWSGIBridge(app.app.wsgi_app, settings.threads)
+    app = frameworks.build(settings, ops_setup.lifespan(gateway))
+    limiter = frameworks.thread_limiter(settings)
     allowed = api_errors.AllowedMethods()
     for api in apis:
         spec = load_spec(spec_dir / api.spec_file)
@@ -126,9 +106,10 @@ def create_app(
         } - set(handlers)
         if missing:
             raise ConfigurationError(f"{api.spec_file}: no handler for {sorted(missing)}")
+        served = frameworks.adapt_handlers(app, handlers, limiter)
         app.add_api(
             spec,
-            resolver=Resolver(function_resolver=handlers.__getitem__),
+            resolver=Resolver(function_resolver=served.__getitem__),
             validator_map=validator_map(),
             **security.api_options(settings, spec, api.name),
         )
@@ -136,16 +117,16 @@ def create_app(
     ops_setup.install(app, ops)
     for exc_class, handler in api_errors.middleware_handlers(allowed).items():
         app.add_error_handler(exc_class, handler)
-    _install_flask_errors(app.app)
     _quiet_connexion_logs()
     dispatcher = build_dispatcher(settings, store, _hub_routes(apis, gateway))
     gateway.services["events"] = dispatcher
     gateway.runner.every(settings.dispatch_interval, "events", dispatcher.pump)
     scheduled_audits.install(gateway)
     notices.install(gateway)
-    app.app.extensions["tmf_gateway"] = gateway
+    if isinstance(app, connexion.FlaskApp):
+        app.app.extensions["tmf_gateway"] = gateway  # for Flask extensions mounted on it
     if settings.console:
-        console.install(app.app, gateway)
+        frameworks.mount(app, console.PREFIX, console.asgi_app(gateway))
     app.gateway = gateway  # type: ignore[attr-defined]
     if settings.background:
         gateway.runner.start()
@@ -176,30 +157,3 @@ def _quiet_connexion_logs() -> None:
     logger = logging.getLogger("connexion.operations.openapi3")
     if not any(isinstance(f, _ChosenContentType) for f in logger.filters):
         logger.addFilter(_ChosenContentType())
-
-
-def _install_flask_errors(flask_app: flask.Flask) -> None:
-    @flask_app.before_request
-    def _only_routed_requests() -> flask.Response | None:
-        # A view runs only for a request Connexion routed to an operation, so only after the
-        # security middleware saw it: Flask's own router is laxer (control characters, merged
-        # slashes, trailing-slash redirects), and what only it matches is not there. The ops
-        # console's pages are Flask's own, behind the console's sign-in (console/auth.py).
-        if flask.request.blueprint == "console":
-            return None
-        scope = flask.request.environ.get("asgi.scope", {})
-        routing = scope.get("extensions", {}).get("connexion_routing", {})
-        if routing.get("operation_id") is None:
-            return api_errors.flask_response(NotFound("no resource at this path"))
-        return None
-
-    @flask_app.errorhandler(GatewayError)
-    def _gateway_error(error: GatewayError) -> flask.Response:
-        return api_errors.flask_response(error)
-
-    @flask_app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> flask.Response:
-        if isinstance(error, UnicodeDecodeError):
-            return api_errors.flask_response(GatewayError("request is not valid UTF-8"))
-        log.exception("unexpected error in a handler", exc_info=error)
-        return api_errors.flask_response(GatewayError("the gateway failed on this request"))

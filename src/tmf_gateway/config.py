@@ -43,7 +43,10 @@ class Settings:
     host: str = "127.0.0.1"  # address `serve` listens on
     port: int = 8080  # port `serve` listens on
     workers: int = 1  # server processes of `serve`
-    threads: int = 10  # Flask handler threads per server process
+    # Connexion app class `serve` runs: async (AsyncApp) or flask (FlaskApp, to mount Flask
+    # extensions); both serve the same handlers (docs/performance.md)
+    app: str = "async"
+    threads: int = 10  # handler threads per server process (blocking store and adapter calls)
     # scheme and host used in `href` and `Location`, e.g. https://api.example.com ("" = from the
     # request)
     public_url: str = ""
@@ -120,6 +123,7 @@ class Settings:
 
 
 CHOICES = {
+    "app": ("async", "flask"),
     "catalog": ("file", "tmf620"),
     "catalog_unknown_offerings": ("refuse", "pass"),
     "product_inventory": ("store", "tmf637"),

@@ -141,7 +141,7 @@ def test_every_page_from_the_menu(page, live, keys, shot):
         menu.get_by_role("link", name=name).click()
         page.locator("h1").wait_for()
         shot(page, step)
-    email = f"shared-{live[2]}@example.test"
+    email = f"shared-{live[2]}@example.com"
     customers = [api(live, keys, "POST", CUSTOMERS, json={
         "name": name, "engagedParty": {"id": name, "@referredType": "Individual"},
         "contactMedium": [{"mediumType": "email", "characteristic": {"emailAddress": email}}],

@@ -18,11 +18,11 @@ PARTY = {"id": "p-export", "@referredType": "Individual"}
 
 
 @pytest.fixture(scope="module")
-def gateway_app(tmp_path_factory):
+def gateway_app(app_class, tmp_path_factory):
     """An app of this module's own: the hundreds of customers seeded here would turn the shared
     app's unpaged customer lists into 206 pages for other tests."""
     db = tmp_path_factory.mktemp("export") / "export.db"
-    with build_gateway(database_url=f"sqlite:///{db}") as app:
+    with build_gateway(database_url=f"sqlite:///{db}", app=app_class) as app:
         yield app
 
 
@@ -117,7 +117,13 @@ def test_the_body_is_streamed_in_pieces_not_built_first(gateway_app, client):
         "query_string": f"name*=%5E{tag}".encode(), "headers": [(b"host", b"testserver")],
     }
 
+    requested = False
+
     async def receive() -> dict:
+        nonlocal requested
+        if requested:  # as a server does: nothing more until the client goes away
+            await anyio.sleep_forever()
+        requested = True
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: dict) -> None:

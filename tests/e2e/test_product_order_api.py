@@ -15,9 +15,9 @@ MERGE = {"Content-Type": "application/merge-patch+json"}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(app_class, tmp_path_factory):
     db = tmp_path_factory.mktemp("orders") / "orders.db"
-    with gateway_app(database_url=f"sqlite:///{db}",
+    with gateway_app(database_url=f"sqlite:///{db}", app=app_class,
                      southbound_options={"fulfilment": {"delay": 0}}) as application:
         yield application
 

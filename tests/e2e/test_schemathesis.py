@@ -22,6 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # the raise from 15. TMF_GATEWAY_ST_EXAMPLES sets one number for all (`make schemathesis-long`).
 EXAMPLES = {"TMF622": 15, "TMF621": 60, "TMF629": 60, "gateway-ops": 100, "gateway-admin": 100}
 EXAMPLES_OVERRIDE = os.environ.get("TMF_GATEWAY_ST_EXAMPLES", "")
+# FlaskApp serves the same handlers behind another front (routing, validation, error rendering):
+# a quarter of the budget (at least 5) checks that front, on every API but TMF622, whose nested
+# order bodies make its coverage phase cost minutes at any budget (211 s at 5, shared 2 cores);
+# AsyncApp, the default, gets the whole budget on every API
+SHARE = {"async": 1.0, "flask": 0.25}
+FLASK_SKIPS = {"TMF622"}
 SEED = os.environ.get("TMF_GATEWAY_ST_SEED", "20261123")
 
 # every API the gateway serves, straight from its tables, so a new API is tested by default:
@@ -37,14 +43,21 @@ APIS = {
 
 
 @pytest.fixture(scope="module")
-def live_gateway(tmp_path_factory):
-    with serve(tmp_path_factory.mktemp("st") / "st.db") as base:
+def live_gateway(app_class, tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("st") / "st.db", TMF_GATEWAY_APP=app_class) as base:
         yield base
+
+
+def examples(api: str, app_class: str) -> str:
+    budget = int(EXAMPLES_OVERRIDE or EXAMPLES.get(api, 15))
+    return str(max(5, round(budget * SHARE[app_class])))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("api", sorted(APIS))
-def test_schemathesis_all_checks(live_gateway, api, tmp_path):
+def test_schemathesis_all_checks(live_gateway, app_class, api, tmp_path):
+    if app_class == "flask" and api in FLASK_SKIPS:
+        pytest.skip("TMF622 runs under AsyncApp only (see FLASK_SKIPS)")
     root = APIS[api]
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
@@ -57,7 +70,7 @@ def test_schemathesis_all_checks(live_gateway, api, tmp_path):
         "--phases",
         "examples,coverage,fuzzing,stateful",
         "--max-examples",
-        EXAMPLES_OVERRIDE or str(EXAMPLES.get(api, 15)),
+        examples(api, app_class),
         "--workers",
         "1",
         "--report",

@@ -16,7 +16,9 @@ CUSTOMERS = "/tmf-api/customerManagement/v4"
 TICKETS = "/tmf-api/troubleTicket/v4"
 MERGE = {"Content-Type": "application/merge-patch+json"}
 JSON_PATCH = {"Content-Type": "application/json-patch+json"}
-STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+# store:app class; both app classes on SQLite, AsyncApp (the default) on PostgreSQL too
+STORES = ["sqlite:async", "sqlite:flask",
+          pytest.param("postgresql:async", marks=pytest.mark.postgres)]
 
 
 def build(database_url: str, **extra: Any):
@@ -31,7 +33,10 @@ def build(database_url: str, **extra: Any):
 
 
 def app_on(store: str, tmp_path_factory: pytest.TempPathFactory, **extra: Any) -> Iterator[Any]:
-    """The app on `store`, closed afterwards (a fresh PostgreSQL schema is dropped)."""
+    """The app on `store` ("sqlite:flask": a store and an app class), closed afterwards (a
+    fresh PostgreSQL schema is dropped)."""
+    store, _, app_class = store.partition(":")
+    extra.setdefault("app", app_class or "async")
     if store == "sqlite":
         application = build(f"sqlite:///{tmp_path_factory.mktemp('v4')}/gw.db", **extra)
         yield application

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import flask
 from connexion import context as connexion_context
 
 from ..inventory import export
-from ..security.access import anonymous, counted_export
+from ..security.access import anonymous, counted_export, scope_address
 from ..tmf.schema import ResourceSchema
 from . import request
 from .resources import Handler
@@ -20,12 +19,12 @@ if TYPE_CHECKING:
 def _client() -> str:
     """Who exports, for the access log: the verified client, else anonymous@<address>."""
     token = connexion_context.context.get("token_info") or {}
-    return str(token.get("sub") or anonymous(flask.request.remote_addr))
+    return str(token.get("sub") or anonymous(scope_address(request.current_scope())))
 
 
 def export_handlers(gateway: Gateway) -> dict[str, Handler]:
     # no **kwargs: Connexion would then pass each filter on and log it as undeclared
-    def export_customers(format: str = "jsonl") -> flask.Response:
+    def export_customers(format: str = "jsonl") -> Any:
         media_type = export.media_type(format)
         schema = ResourceSchema(gateway.specs["TMF629"]["components"]["schemas"], "Customer")
         # format and filter are checked here, before the 200 goes out: a bad one is a 400
@@ -37,11 +36,9 @@ def export_handlers(gateway: Gateway) -> dict[str, Handler]:
             export.customers(gateway.store, schema, query, keep_identity=keep),
             gateway.services["security_store"], _client())
         body = export.chunks(export.lines(docs, format, export.csv_columns(query, keep)))
-        return flask.Response(
-            body,  # a generator: Flask streams it, api/bridge.py sends each piece on
-            status=200,
-            mimetype=media_type,
-            headers={"Content-Disposition": f'attachment; filename="customers.{format}"'},
+        return request.streamed(  # a generator, sent on as it is produced
+            body, media_type,
+            {"Content-Disposition": f'attachment; filename="customers.{format}"'},
         )
 
     return {"exportCustomers": export_customers}

@@ -24,6 +24,7 @@ from ..errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
+from .request import RAW_BODY
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
@@ -58,6 +59,7 @@ class RequestGuard:
         if body and scope["method"] in WITH_BODY:
             media = content_types[0].decode("latin-1") if content_types else ""
             check_body(body, media, self.max_depth)
+        RAW_BODY.set(body)  # for handlers that need the bytes as sent (api/request.py)
         await self.app(scope, replaying(body, receive), send)
 
     async def read_body(self, scope: Scope, receive: Receive) -> bytes:

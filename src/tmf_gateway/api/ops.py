@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import flask
-
 from ..domain.resources import TROUBLE_TICKET
 from ..services.callback import SIGNATURE_HEADER, CallbackReceiver, SignatureCheck
 from ..services.callback_log import for_store as signature_log
@@ -47,7 +45,7 @@ def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
 
     def southbound_callback(adapter: str) -> Any:
         # the signature covers the raw bytes, not Connexion's decoded body
-        raw = flask.request.get_data(cache=True)
+        raw = request.raw_body()
         return receiver().receive(adapter, raw, request.header(SIGNATURE_HEADER)), 200
 
     return {

@@ -1,17 +1,32 @@
 """Request validators in our words: parameter errors name the parameter, and a merge patch's
 top-level nulls (RFC 7396: remove the attribute; the specs' `<Resource>_Update` schemas declare
-the optional attributes `nullable`) are taken out before the body is validated."""
+the optional attributes `nullable`) are taken out before the body is validated.
+
+Both are built once per schema, not per request as Connexion's are (a validator object, and a
+deep copy of each parameter's schema, on every call). The body is still parsed by Connexion's
+own (stdlib) parser, not reused from the request guard's orjson one: orjson reads an integer
+beyond 64 bits as a float, which a schema's `integer` would then refuse."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from connexion.datastructures import MediaTypeDict
+from connexion.json_schema import Draft4RequestValidator
 from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from connexion.validators.parameter import Draft4Validator, draft4_format_checker
 from jsonschema import ValidationError
+
+# id(schema) -> (the schema, kept so its id is not reused; its compiled validator)
+_COMPILED: dict[int, tuple[Any, Any]] = {}
+
+
+def _compiled(schema: dict[str, Any], build: Any) -> Any:
+    entry = _COMPILED.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _COMPILED[id(schema)] = (schema, build(schema))
+    return entry[1]
 
 
 class NamingParameterValidator(ParameterValidator):
@@ -28,9 +43,12 @@ class NamingParameterValidator(ParameterValidator):
             if param.get("required"):
                 return f"the {parameter_type} parameter '{name}' is required"
             return None
-        schema = copy.deepcopy(param.get("schema", param))
+        schema = param.get("schema", param)
+        validator = _compiled(
+            schema, lambda s: Draft4Validator(s, format_checker=draft4_format_checker)
+        )
         try:
-            Draft4Validator(schema, format_checker=draft4_format_checker).validate(value)
+            validator.validate(value)
         except ValidationError as exc:
             return f"the {parameter_type} parameter '{name}' is invalid: {exc.message}"
         return None
@@ -57,6 +75,13 @@ class MergePatchValidator(JSONRequestBodyValidator):
     """For a merge-patch schema (MARK), its top-level null members (removals) are left out of
     the validation (`allOf`-wrapped references would refuse them); the service checks the
     patched resource as a whole, required attributes included. Other bodies as usual."""
+
+    @property
+    def _validator(self) -> Any:
+        return _compiled(
+            self._schema,
+            lambda s: Draft4RequestValidator(s, format_checker=Draft4Validator.FORMAT_CHECKER),
+        )
 
     def _validate(self, body: Any) -> dict | None:
         if self._schema.get(MARK) and isinstance(body, dict):

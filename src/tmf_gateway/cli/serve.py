@@ -15,6 +15,8 @@ def add_parser(sub: Any) -> None:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, help="server processes (default: setting)")
+    serve.add_argument("--app", choices=("async", "flask"),
+                       help="Connexion app class (default: setting `app`, async)")
     serve.set_defaults(func=run)
 
 
@@ -31,5 +33,6 @@ def run(args: argparse.Namespace) -> int:
             host=args.host or settings.host,
             port=args.port or settings.port,
             workers=args.workers or settings.workers,
+            app=args.app or settings.app,
         )
     )

@@ -22,8 +22,9 @@ POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'sel
 
 
 def blueprint() -> flask.Blueprint:
+    """The console's pages, relative to where it is mounted (PREFIX)."""
     bp = flask.Blueprint(
-        "console", __name__, url_prefix=PREFIX, template_folder="templates",
+        "console", __name__, template_folder="templates",
         static_folder="static", static_url_path="/static",
     )
     bp.before_request(auth.guard)
@@ -53,9 +54,13 @@ def _page_url(page: int) -> str:
     return flask.url_for(flask.request.endpoint or "", **(flask.request.view_args or {}), **args)
 
 
-def install(flask_app: flask.Flask, gateway: Gateway) -> None:
-    """Mount the console on the gateway's Flask app (the app factory calls this)."""
+def asgi_app(gateway: Gateway) -> Any:
+    """The console as an ASGI app of its own (a Flask app behind a WSGI bridge), for
+    `api.frameworks.mount` at PREFIX under either Connexion app class."""
+    from a2wsgi import WSGIMiddleware
+
     settings = gateway.settings
+    flask_app = flask.Flask("tmf_gateway.console")
     flask_app.extensions["tmf_console"] = Console(gateway)
     # a random key per process unless set: sessions then last until the process restarts
     flask_app.secret_key = settings.console_secret_key or secrets.token_bytes(32)
@@ -68,3 +73,4 @@ def install(flask_app: flask.Flask, gateway: Gateway) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=settings.console_session_seconds),
     )
     flask_app.register_blueprint(blueprint())
+    return WSGIMiddleware(flask_app)  # type: ignore[arg-type]

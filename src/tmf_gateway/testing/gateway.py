@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 import uuid
@@ -23,9 +24,14 @@ def gateway_app(
     settings: Settings | None = None, store: Store | None = None, **overrides: Any
 ) -> Iterator[Any]:
     """`create_app` for a test: responses validated and no background thread unless the
-    settings say otherwise (`overrides` are Settings fields). On exit the runner stops and the
-    event dispatcher, every southbound adapter and the store (unless you passed it in) close."""
-    defaults: dict[str, Any] = {"validate_responses": True, "background": False}
+    settings say otherwise (`overrides` are Settings fields), served by the app class
+    TMF_GATEWAY_APP names (AsyncApp by default), so a whole suite runs under FlaskApp with
+    `TMF_GATEWAY_APP=flask`. On exit the runner stops and the event dispatcher, every
+    southbound adapter and the store (unless you passed it in) close."""
+    defaults: dict[str, Any] = {
+        "validate_responses": True, "background": False,
+        "app": os.environ.get("TMF_GATEWAY_APP", "async"),
+    }
     if settings is None:
         settings = Settings(**{**defaults, **overrides})
     elif overrides:
