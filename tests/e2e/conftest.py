@@ -32,3 +32,11 @@ def gateway_app(app_class, tmp_path_factory: pytest.TempPathFactory):
     db = tmp_path_factory.mktemp(f"gateway-{app_class}") / "gateway.db"
     with build_gateway(database_url=f"sqlite:///{db}", app=app_class) as app:
         yield app
+
+
+@pytest.fixture(scope="session")
+def client(gateway_app):
+    """This folder's own client: the root conftest's, made first elsewhere, would talk to the
+    root's gateway, not to the app class under test."""
+    with gateway_app.test_client() as test_client:
+        yield test_client
