@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -23,31 +22,19 @@ from .domain.resources import ResourceType
 from .errors import ConfigurationError
 from .events.dispatcher import HubRoute
 from .events.setup import build_dispatcher
+from .gateway import Gateway
 from .inventory import scheduled as scheduled_audits
 from .ops import setup as ops_setup
 from .ports import Store
 from .products import load_inventory
 from .security import setup as security
 from .services import notices
-from .southbound import Adapter, load_adapter
+from .southbound import load_adapter
 from .specs import SPEC_DIR
-from .worker import BackgroundRunner
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Gateway:
-    """What the app factory built, for tests, the CLI and background workers."""
-
-    settings: Settings
-    store: Store
-    southbound: Adapter
-    runner: BackgroundRunner = field(default_factory=BackgroundRunner)
-    services: dict[str, Any] = field(default_factory=dict)
-    specs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    catalog: Any = None  # ports.ProductCatalog
-    inventory: Any = None  # ports.ProductInventory
 
 
 def load_spec(path: Path | Traversable) -> dict[str, Any]:

@@ -256,7 +256,7 @@ class OrderStatus(Protocol):
 
 
 class AdapterState(Protocol):
-    """JSON values by key, in scopes, kept in the gateway's store (services/southbound_state)."""
+    """JSON values by key, in scopes, kept in the gateway's store (storage/southbound_state)."""
 
     def load(self, scope: str) -> dict[str, Any]: ...
 

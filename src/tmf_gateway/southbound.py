@@ -77,7 +77,7 @@ def _routed(settings: Settings, adapter: Adapter, others: dict[str, Adapter]) ->
 def bind_state(adapter: Adapter, store: Any) -> None:
     """Hand each capability that keeps state of its own (`ports.KeepsState`) its place in the
     gateway's store, so that state survives a restart."""
-    from .services import southbound_state
+    from .storage import southbound_state
 
     state = None
     for capability in CAPABILITIES:

@@ -10,7 +10,7 @@ from ..services.directory import with_directory_lag
 from .resources import Handler
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 
 def _delivery(d: Delivery) -> dict[str, Any]:

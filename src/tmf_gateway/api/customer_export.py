@@ -13,7 +13,7 @@ from . import request
 from .resources import Handler
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 
 def _client() -> str:

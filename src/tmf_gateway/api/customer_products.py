@@ -8,7 +8,7 @@ from ..domain.resources import CUSTOMER
 from .resources import Handler
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 
 def customer_product_handlers(gateway: Gateway) -> dict[str, Handler]:

@@ -14,7 +14,7 @@ from .customer_export import export_handlers
 from .resources import Handler
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 
 def ops_handlers(gateway: Gateway) -> dict[str, Handler]:

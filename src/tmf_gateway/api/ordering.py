@@ -12,7 +12,7 @@ from ..services.reconcile import OrderReconciler
 from ..tmf.schema import ResourceSchema
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 
 def setup_ordering(gateway: Gateway) -> None:

@@ -38,7 +38,7 @@ from .resources import Handler, resource_handlers
 from .validators import create_required
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
 
-from .probe import Probe, json_of
+from .probe import Created, Probe, json_of
 from .profiles import LIST
 from .results import CheckResult
-
-if TYPE_CHECKING:
-    from .tmf_checks import Created
 
 
 def _page(probe: Probe, value: str, limit: int | None) -> requests.Response:

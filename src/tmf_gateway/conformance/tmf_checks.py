@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import requests
 
 from .paging_checks import paging_counts, partial_content_206
-from .probe import Probe, is_error_body, json_of
+from .probe import Created, Probe, is_error_body, json_of
 from .profiles import CREATE, DELETE, LIST, PATCH_JSON, PATCH_MERGE, RETRIEVE
 from .results import CheckResult, Outcome
 
-Check = Callable[[Probe, "Created"], CheckResult]
+Check = Callable[[Probe, Created], CheckResult]
 IDENTITY = ("id", "href", "@type")
-
-
-class Created:
-    """The resource every check may use: created once per run, or in a read-only run the first
-    one the server lists (or why there is none)."""
-
-    def __init__(self, probe: Probe, existing: bool = False) -> None:
-        if existing:
-            self.response = probe.request("GET", probe.collection, params={"limit": 1})
-            listed = json_of(self.response)
-            doc = listed[0] if isinstance(listed, list) and listed else None
-            self.ok = self.response.status_code in (200, 206) and isinstance(doc, dict)
-        else:
-            self.response = probe.create(f"conf-{probe.run_id}-main")
-            doc = json_of(self.response)
-            self.ok = self.response.status_code == 201
-        self.ok = self.ok and isinstance(doc, dict) and "id" in doc
-        self.doc: dict[str, Any] = doc if self.ok and isinstance(doc, dict) else {}
-        self.url = f"{probe.collection}/{self.doc.get('id')}"
-        what = "listing resources" if existing else "creating a resource"
-        self.why = "" if self.ok else f"{what} failed or found none ({self.response.status_code})"
 
 
 def create_location_equals_href(probe: Probe, new: Created) -> CheckResult:

@@ -13,7 +13,7 @@ from . import auth, events, orders, overview, tickets
 from .context import Console
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 PREFIX = "/console"
 # everything the console loads is its own: no CDN, fonts or inline script to allow

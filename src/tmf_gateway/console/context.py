@@ -27,7 +27,7 @@ from ..tmf.query import parse_query
 from ..tmf.schema import ResourceSchema
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 log = logging.getLogger("tmf_gateway.console")
 SPEC_OF = {CUSTOMER.kind: "TMF629", PRODUCT_ORDER.kind: "TMF622", TROUBLE_TICKET.kind: "TMF621"}

@@ -155,3 +155,11 @@ PRODUCT = ResourceType(
     indexed={"@type": "type", "status": "state", "startDate": "date",
              "productOffering.id": "label"},
 )
+
+
+# every resource type the gateway itself serves or keeps, in the order its APIs list them (the
+# tables a store is opened and migrated with; a test holds this to the API tables)
+BUILTIN: tuple[ResourceType, ...] = (
+    CUSTOMER, CUSTOMER_HUB, PRODUCT_ORDER, CANCEL_PRODUCT_ORDER, PRODUCT_ORDER_HUB, PRODUCT,
+    TROUBLE_TICKET, TROUBLE_TICKET_HUB, TICKET_DESK_LINK,
+)

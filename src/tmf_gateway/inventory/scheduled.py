@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..security.keys import now
-from ..services import southbound_state
+from ..storage import southbound_state
 from . import audit
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 SCOPE, KEY = "inventory.audit", "last"  # where the last result is kept (southbound_state)
 SAMPLE = 100  # findings kept with the result

@@ -26,8 +26,8 @@ from .tokens import JwtVerifier, client_grants
 if TYPE_CHECKING:
     import connexion
 
-    from ..app import Gateway
     from ..config import Settings
+    from ..gateway import Gateway
 
 
 def enabled(settings: Settings) -> bool:

@@ -17,7 +17,7 @@ from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import CustomerDirectory, Store
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 log = logging.getLogger(__name__)
 CURSOR = "southbound.customer_directory"  # the outbox position pushed up to

@@ -14,7 +14,7 @@ from ..ports import Notifier, OutboxEvent, Store
 from . import claims
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 log = logging.getLogger(__name__)
 CURSOR = "notices.orders"  # the outbox position notified up to

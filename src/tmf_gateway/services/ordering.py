@@ -18,7 +18,7 @@ from .context import Caller
 from .resources import ResourceRules
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 GATEWAY_ACTOR = "tmf-gateway/ordering"
 # Set by the server on create; a client value is ignored (docs/ordering.md).

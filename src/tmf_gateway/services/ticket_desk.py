@@ -19,7 +19,7 @@ from .context import Caller
 from .resources import ResourceService
 
 if TYPE_CHECKING:
-    from ..app import Gateway
+    from ..gateway import Gateway
 
 log = logging.getLogger(__name__)
 INTERVAL = 5.0  # seconds between two rounds of forwarding and polling

@@ -37,9 +37,9 @@ class Applied:
 
 def builtin_resources() -> list[Any]:
     """Every resource type the gateway itself serves or keeps (what the app opens a store with)."""
-    from ...api.registry import API_TABLE, OPS_TABLE
+    from ...domain.resources import BUILTIN
 
-    return [rt for api in (*API_TABLE, *OPS_TABLE) for rt in api.resource_types()]
+    return list(BUILTIN)
 
 
 def target_metadata(dialect: str, resources: Sequence[Any] | None = None) -> MetaData:
@@ -70,7 +70,7 @@ def _add_side_tables(metadata: MetaData) -> None:
     from ...services.callback_log import CALLBACK_SIGNATURE
     from ...services.claims import WORK_CLAIM
     from ...services.idempotency import IDEMPOTENCY_KEY
-    from ...services.southbound_state import SOUTHBOUND_STATE
+    from ...storage.southbound_state import SOUTHBOUND_STATE
 
     for table in (API_KEY, ACCESS_LOG, CALLBACK_SIGNATURE, IDEMPOTENCY_KEY, WORK_CLAIM,
                   SOUTHBOUND_STATE):

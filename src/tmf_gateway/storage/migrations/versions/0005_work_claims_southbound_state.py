@@ -5,7 +5,7 @@ Revision ID: 0005
 Revises: 0003
 Create Date: 2026-12-02 14:30:00
 
-Written to match `tmf_gateway/services/claims.py` and `services/southbound_state.py` as they
+Written to match `tmf_gateway/services/claims.py` and `storage/southbound_state.py` as they
 stand at this revision; a frozen snapshot like 0001, identical on SQLite and PostgreSQL.
 """
 

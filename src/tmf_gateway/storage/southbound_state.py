@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, String, Table, Text, delete, select
 
 from .. import jsoncodec
-from ..storage.sqldelivery import upsert
+from .sqldelivery import upsert
 
 _METADATA = MetaData()
 SOUTHBOUND_STATE = Table(
