@@ -113,3 +113,21 @@ def perform(operation: str, action: Any, done: str, back: str, customer_id: str 
         console().record(operation, 200, customer_id)
         flask.flash({"message": done}, "ok")
     return flask.redirect(back)
+
+
+PAGE_SIZE = 20  # rows per page of the console's lists
+
+
+def page_of(kind: ResourceType, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """One page of a TMF630 list as the console's list templates take it: the page asked for
+    (`page` in the query string), its items, the total, or the TMF error of a bad filter."""
+    args = flask.request.args
+    page = max(int(args["page"]) if args.get("page", "").isdigit() else 1, 1)
+    pairs = [*pairs, ("offset", str((page - 1) * PAGE_SIZE)), ("limit", str(PAGE_SIZE))]
+    try:
+        result = console().list(kind, pairs)
+    except GatewayError as exc:
+        return {"items": [], "total": 0, "page": page, "size": PAGE_SIZE,
+                "error": exc.to_body()}
+    return {"items": result.items, "total": result.total, "page": page, "size": PAGE_SIZE,
+            "error": None}

@@ -11,9 +11,8 @@ from ..domain import lifecycle
 from ..domain.resources import PRODUCT_ORDER
 from ..errors import GatewayError
 from ..services.event_history import resource_history
-from .context import console, perform
+from .context import console, page_of, perform
 
-PAGE_SIZE = 20
 EVENT_ROWS = 100  # the newest events shown on an order's page
 JEOPARDY = ("productOrderJeopardyAlert.jeopardyType", "approaching,passed")
 OPEN_STATES = "acknowledged,inProgress,pending,held"
@@ -38,20 +37,13 @@ def order_filters(args: Any) -> list[tuple[str, str]]:
 
 def list_orders() -> Any:
     args = flask.request.args
-    page = max(int(args["page"]) if args.get("page", "").isdigit() else 1, 1)
     pairs = order_filters(args)
     if not any(key == "sort" for key, _ in pairs):
         pairs.append(("sort", "-orderDate"))
-    pairs += [("offset", str((page - 1) * PAGE_SIZE)), ("limit", str(PAGE_SIZE))]
-    error, orders, total = None, [], 0
-    try:
-        result = console().list(PRODUCT_ORDER, pairs)
-        orders, total = result.items, result.total
-    except GatewayError as exc:
-        error = exc.to_body()
+    listed = page_of(PRODUCT_ORDER, pairs)
     return flask.render_template(
-        "console/orders.html", orders=orders, total=total, page=page, size=PAGE_SIZE,
-        error=error, args=args, states=sorted(lifecycle.PRODUCT_ORDER.states),
+        "console/orders.html", orders=listed.pop("items"), **listed, args=args,
+        states=sorted(lifecycle.PRODUCT_ORDER.states),
     )
 
 

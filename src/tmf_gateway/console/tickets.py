@@ -11,30 +11,20 @@ from ..domain.resources import TROUBLE_TICKET
 from ..errors import GatewayError, InvalidResource
 from ..tmf.patch import MERGE
 from ..tmf.values import now_iso
-from .context import console, perform
+from .context import console, page_of, perform
 
-PAGE_SIZE = 20
 SEVERITIES = ("critical", "major", "minor", "warning")
 
 
 def queue() -> Any:
     args = flask.request.args
-    page = max(int(args["page"]) if args.get("page", "").isdigit() else 1, 1)
     pairs = [(name, args[name]) for name in ("status", "severity") if args.get(name)]
     if not args.get("status"):
         pairs.append(("status", "acknowledged,inProgress,pending,held,resolved"))
-    pairs += [("sort", "-creationDate"), ("offset", str((page - 1) * PAGE_SIZE)),
-              ("limit", str(PAGE_SIZE))]
-    error, tickets, total = None, [], 0
-    try:
-        result = console().list(TROUBLE_TICKET, pairs)
-        tickets, total = result.items, result.total
-    except GatewayError as exc:
-        error = exc.to_body()
+    listed = page_of(TROUBLE_TICKET, [*pairs, ("sort", "-creationDate")])
     return flask.render_template(
-        "console/tickets.html", tickets=tickets, total=total, page=page, size=PAGE_SIZE,
-        error=error, args=args, statuses=sorted(lifecycle.TROUBLE_TICKET.states),
-        severities=SEVERITIES,
+        "console/tickets.html", tickets=listed.pop("items"), **listed, args=args,
+        statuses=sorted(lifecycle.TROUBLE_TICKET.states), severities=SEVERITIES,
     )
 
 
