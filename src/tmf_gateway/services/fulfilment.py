@@ -125,7 +125,8 @@ class OrderProcessor:
                 uow.record_event(information_required(snapshot, reason), PRODUCT_ORDER.kind,
                                  snapshot["id"])
         if steps and steps[-1] in ("completed", "partial"):
-            record_products(uow, self.ctx, stored.doc)  # the customer's products (TMF637)
+            # the customer's products (TMF637)
+            record_products(uow, self.ctx.inventory, self.ctx.catalogue, stored.doc)
         if "completed" in steps:
             complete_customers(uow, self.ctx, stored.doc, self.caller)
         return stored
@@ -207,7 +208,8 @@ class OrderProcessor:
             if infeasible:
                 self._reject(order_id, infeasible)
                 return
-        missing = rules.missing_information(order, self.ctx.catalogue, ownership(self.ctx, order))
+        owned = ownership(self.ctx.inventory, order)
+        missing = rules.missing_information(order, self.ctx.catalogue, owned)
         if missing:
             self._require_information(order_id, missing)
             return

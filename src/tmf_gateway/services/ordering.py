@@ -12,7 +12,7 @@ from ..domain import ordering as rules
 from ..domain.resources import CUSTOMER, PRODUCT_ORDER
 from ..errors import Conflict, IllegalTransition, InvalidResource
 from ..events.envelope import build_event
-from ..ports import UnitOfWork
+from ..ports import ProductInventory, UnitOfWork
 from ..tmf.values import now_iso
 from .context import Caller
 from .resources import ResourceRules
@@ -45,6 +45,11 @@ class OrderContext:
         options = dict(gateway.settings.ordering)
         catalogue = rules.Catalogue(gateway.catalog, gateway.settings.catalog_unknown_offerings)
         return cls(catalogue, options, gateway)
+
+    @property
+    def inventory(self) -> ProductInventory | None:
+        """The customers' products (None without a gateway, in unit tests)."""
+        return self.gateway.inventory if self.gateway else None
 
     @property
     def active_status(self) -> str:
@@ -226,7 +231,7 @@ class ProductOrderRules(ResourceRules):
             if derived in ("completed", "partial"):
                 from .products import record_products
 
-                record_products(uow, self.ctx, new)
+                record_products(uow, self.ctx.inventory, self.ctx.catalogue, new)
             if derived == "completed":
                 new["completionDate"] = now_iso()
                 complete_customers(uow, self.ctx, new, caller)

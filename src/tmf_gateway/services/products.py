@@ -6,19 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..domain.ordering import Catalogue
 from ..domain.products import customer_of, is_owned, products_from
 from ..domain.resources import PRODUCT
 from ..errors import SouthboundError, UpdateDeferred
 from ..ports import ProductInventory, UnitOfWork
 from ..tmf.values import now_iso
-from .ordering import OrderContext
 
 
-def record_products(uow: UnitOfWork, ctx: OrderContext, order: dict[str, Any]) -> None:
+def record_products(
+    uow: UnitOfWork, inventory: ProductInventory | None, catalogue: Catalogue,
+    order: dict[str, Any],
+) -> None:
     """Write what a completed or partial order did to the customer's products. The built-in
     inventory writes in `uow`; another one is called now, and when it fails the order's move
     is deferred (retried) rather than completed without its products."""
-    inventory: ProductInventory | None = ctx.gateway.inventory if ctx.gateway else None
     if inventory is None:
         return
     save_in = getattr(inventory, "save_in", None)
@@ -30,7 +32,7 @@ def record_products(uow: UnitOfWork, ctx: OrderContext, order: dict[str, Any]) -
         current = inventory.product
 
     def name(offering_id: str) -> str:
-        found = ctx.catalogue.offering(offering_id) if offering_id else None
+        found = catalogue.offering(offering_id) if offering_id else None
         return found.name if found else offering_id
 
     try:
@@ -46,9 +48,10 @@ def record_products(uow: UnitOfWork, ctx: OrderContext, order: dict[str, Any]) -
             f"order '{order['id']}': product inventory not updated: {exc}") from exc
 
 
-def ownership(ctx: OrderContext, order: dict[str, Any]) -> Callable[[str], bool] | None:
+def ownership(
+    inventory: ProductInventory | None, order: dict[str, Any]
+) -> Callable[[str], bool] | None:
     """Whether the order's customer owns an active product by id (None: nothing to ask)."""
-    inventory = ctx.gateway.inventory if ctx.gateway else None
     if inventory is None:
         return None
     customer = customer_of(order)
