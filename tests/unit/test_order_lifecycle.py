@@ -7,7 +7,7 @@ import pytest
 
 from tests.lifecycles import official
 from tmf_gateway.domain.lifecycle import PRODUCT_ORDER, PRODUCT_ORDER_ITEM
-from tmf_gateway.domain.ordering import derive_order_state, path_to
+from tmf_gateway.domain.order_states import derive_order_state, path_to
 from tmf_gateway.errors import IllegalTransition
 
 FINAL = sorted(official()["ProductOrder"].final)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.lifecycles import official
+from tmf_gateway.domain import ticket_states
 from tmf_gateway.domain import trouble_ticket as rules
 from tmf_gateway.domain.lifecycle import TROUBLE_TICKET
 from tmf_gateway.errors import Conflict, IllegalTransition
@@ -20,7 +21,7 @@ FORBIDDEN = sorted(TICKET.illegal)
 
 def opened(**extra):
     doc = {"description": "d", "severity": "Major", "ticketType": "incident", **extra}
-    rules.open_ticket(doc, NOW)
+    ticket_states.open_ticket(doc, NOW)
     return doc
 
 
@@ -28,7 +29,7 @@ def opened(**extra):
 def test_allowed_transitions(current, target):
     old = {**opened(), "status": current}
     new = {**old, "status": target}
-    rules.change_status(old, new, LATER, "why")
+    ticket_states.change_status(old, new, LATER, "why")
     assert new["status"] == target
     assert new["statusChange"][-1] == {
         "status": target,
@@ -44,7 +45,7 @@ def test_allowed_transitions(current, target):
 def test_forbidden_transitions_name_the_allowed_states(current, target):
     old = {**opened(), "status": current}
     with pytest.raises(IllegalTransition) as caught:
-        rules.change_status(old, {**old, "status": target}, LATER)
+        ticket_states.change_status(old, {**old, "status": target}, LATER)
     assert caught.value.allowed == TROUBLE_TICKET.allowed(current)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +9,9 @@ from typing import Any
 
 from ..ports import Offering, ProductCatalog
 from ..tmf.values import parse_datetime
-from .lifecycle import PRODUCT_ORDER, Lifecycle
+from .lifecycle import PRODUCT_ORDER
+from .moves import Move, Moves
+from .order_states import derive_order_state, path_to  # noqa: F401  (re-exported)
 
 ACTIONS = ("add", "modify", "delete", "noChange")
 OPEN_STATES = frozenset({"acknowledged", "inProgress", "pending", "held"})
@@ -229,43 +230,6 @@ def needs_feasibility(order: Mapping[str, Any], catalogue: Catalogue) -> list[st
     ]
 
 
-def derive_order_state(item_states: list[str], current: str) -> str:
-    """The order state its items imply (LIFECYCLES.md); `current` when nothing is implied."""
-    if not item_states:
-        return current
-    states = set(item_states)
-    final = {"completed", "failed", "cancelled", "rejected"}
-    if states <= final:
-        if states == {"completed"}:
-            return "completed"
-        if states == {"cancelled"}:
-            return "cancelled"
-        return "partial" if "completed" in states else "failed"
-    for waiting in ("pending", "held"):
-        if waiting in states:
-            return waiting
-    if states & {"inProgress", "completed", "failed"}:
-        return "inProgress"
-    return current
-
-
-def path_to(lifecycle: Lifecycle, current: str, target: str) -> list[str] | None:
-    """The shortest chain of allowed moves from `current` to `target` (excluding current)."""
-    if current == target:
-        return []
-    queue: deque[tuple[str, list[str]]] = deque([(current, [])])
-    seen = {current}
-    while queue:
-        state, path = queue.popleft()
-        for nxt in lifecycle.allowed(state):
-            if nxt == target:
-                return [*path, nxt]
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append((nxt, [*path, nxt]))
-    return None
-
-
 def in_jeopardy(order: Mapping[str, Any], now: datetime, margin_seconds: float) -> str | None:
     """'passed' or 'approaching' when an open order's completion date is at risk, else None."""
     if order.get("state") not in OPEN_STATES:
@@ -282,3 +246,23 @@ def in_jeopardy(order: Mapping[str, Any], now: datetime, margin_seconds: float) 
     if (due - now).total_seconds() <= margin_seconds:
         return "approaching"
     return None
+
+
+JEOPARDY_EVENT = "ProductOrderJeopardyAlertEvent"
+
+
+def flag_jeopardy(
+    doc: dict[str, Any], kind: str, message: str, *, name: str, now: str, alert_id: str
+) -> Moves:
+    """Add a jeopardy alert of `kind` to an open order, once per kind; a final order is past
+    jeopardy and gets none (no moves, no event). Moves the state nowhere: its only event is
+    the ProductOrderJeopardyAlertEvent."""
+    alerts = doc.get("productOrderJeopardyAlert", [])
+    if doc.get("state") not in OPEN_STATES or any(a.get("jeopardyType") == kind for a in alerts):
+        return Moves()
+    doc.setdefault("productOrderJeopardyAlert", []).append(
+        {"id": alert_id, "alertDate": now, "name": name, "jeopardyType": kind,
+         "message": message}
+    )
+    state = doc["state"]
+    return Moves().add(Move("ProductOrder", state, state, message), JEOPARDY_EVENT)

@@ -1,4 +1,5 @@
-"""Pure trouble-ticket rules: opening a ticket, status changes, dates, final-state patches."""
+"""Pure trouble-ticket rules: server-owned fields, dates, final-state patches (status changes:
+ticket_states.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,8 @@ from typing import Any
 from ..errors import Conflict
 from ..tmf.values import parse_datetime
 from .lifecycle import TROUBLE_TICKET
+from .ticket_states import SERVER_OWNED
 
-# Set by the gateway only: whatever a client sends for them is ignored (overwritten or restored).
-SERVER_OWNED = (
-    "status",
-    "creationDate",
-    "lastUpdate",
-    "statusChange",
-    "statusChangeDate",
-    "resolutionDate",
-)
 # What a client may still change once a ticket is closed, cancelled or rejected.
 PATCHABLE_WHEN_FINAL = frozenset({"note"})
 RESOLUTION_DATES = ("requestedResolutionDate", "expectedResolutionDate")
@@ -25,41 +18,6 @@ RESOLUTION_DATES = ("requestedResolutionDate", "expectedResolutionDate")
 
 def is_final(status: str | None) -> bool:
     return status is not None and TROUBLE_TICKET.is_final(status)
-
-
-def _history_entry(status: str, when: str, reason: str) -> dict[str, Any]:
-    return {"status": status, "changeDate": when, "changeReason": reason, "@type": "StatusChange"}
-
-
-def open_ticket(doc: dict[str, Any], now: str) -> None:
-    """Make a new ticket acknowledged: server-owned fields overwritten, history started."""
-    reason = doc.get("statusChangeReason") or "Ticket created"
-    for owned in SERVER_OWNED:
-        doc.pop(owned, None)
-    doc["status"] = TROUBLE_TICKET.initial
-    doc["creationDate"] = doc["lastUpdate"] = doc["statusChangeDate"] = now
-    doc["statusChangeReason"] = reason
-    doc["statusChange"] = [_history_entry(doc["status"], now, reason)]
-
-
-def change_status(old: dict[str, Any], new: dict[str, Any], now: str, reason: str = "") -> None:
-    """Apply `new["status"]` if the lifecycle allows it (409 otherwise); record the history."""
-    current, target = old.get("status"), new.get("status")
-    if target == current or target is None or current is None:
-        new["status"] = current
-        return
-    TROUBLE_TICKET.check(current, target)
-    why = reason or _new_reason(old, new) or f"Status changed to {target}"
-    new["statusChangeReason"] = why
-    new["statusChangeDate"] = now
-    new["statusChange"] = [*old.get("statusChange", []), _history_entry(target, now, why)]
-    if target == "resolved":
-        new["resolutionDate"] = now
-
-
-def _new_reason(old: dict[str, Any], new: dict[str, Any]) -> str:
-    reason = new.get("statusChangeReason")
-    return reason if isinstance(reason, str) and reason != old.get("statusChangeReason") else ""
 
 
 def restore_server_owned(old: dict[str, Any], new: dict[str, Any]) -> None:

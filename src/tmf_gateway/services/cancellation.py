@@ -7,7 +7,7 @@ import copy
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ..domain import lifecycle
+from ..domain import cancel_states
 from ..domain.ordering import CANCELLABLE, NOT_FINAL
 from ..domain.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
 from ..errors import Conflict, GatewayError, NotFound
@@ -16,7 +16,7 @@ from ..ports import Stored, UnitOfWork
 from ..tmf.values import now_iso
 from . import claims
 from .context import Caller
-from .ordering import OrderContext, add_note, set_state
+from .ordering import OrderContext, add_note
 from .resources import ResourceRules
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ ACCEPTANCE_FIRST = (
     "the order's delivery awaits the customer's acceptance: accept it (PATCH the order with "
     '{"state": "completed"}) or refuse it ({"state": "inProgress"}); after a refusal the '
     "cancellation goes on")
-SERVER_SET = ("state", "effectiveCancellationDate", "errorMessage")
 
 
 class CancelProductOrderRules(ResourceRules):
@@ -40,8 +39,7 @@ class CancelProductOrderRules(ResourceRules):
         self.ctx = ctx
 
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
-        for name in SERVER_SET:
-            doc.pop(name, None)
+        cancel_states.open_task(doc)
         order_id = doc["productOrder"]["id"]
         stored = uow.get(PRODUCT_ORDER.kind, order_id)
         if stored is None:
@@ -50,7 +48,6 @@ class CancelProductOrderRules(ResourceRules):
         if state not in NOT_FINAL:
             raise Conflict(f"product order '{order_id}' is {state} (final): nothing to cancel")
         doc["productOrder"] = {**doc["productOrder"], "href": stored.doc["href"]}
-        doc["state"] = "acknowledged"
 
     def after_create(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         """A delivery awaiting the customer's acceptance cannot be cancelled until the customer
@@ -65,27 +62,6 @@ class CancelProductOrderRules(ResourceRules):
 def awaits_acceptance(order: dict[str, Any]) -> bool:
     return order.get("state") == "pending" and (order.get("fulfilment") or {}).get(
         "awaiting") == "acceptance"
-
-
-def previous_state(doc: dict[str, Any], item_id: str = "") -> str | None:
-    """The state held before the latest move to assessingCancellation (for a refusal)."""
-    entries = [e for e in doc.get("stateChange", []) if e.get("productOrderItemId", "") == item_id]
-    for index in range(len(entries) - 1, 0, -1):
-        if entries[index]["state"] == "assessingCancellation":
-            return entries[index - 1]["state"]
-    return None
-
-
-def _move_task(task: dict[str, Any], target: str) -> dict[str, Any]:
-    lifecycle.CANCEL_PRODUCT_ORDER.check(task.get("state", "acknowledged"), target)
-    return {**copy.deepcopy(task), "state": target}
-
-
-def _failed(task: dict[str, Any], reason: str) -> dict[str, Any]:
-    new = _move_task(task, "terminatedWithError")
-    new["errorMessage"] = {"code": "ERR409", "reason": "Cancellation not carried out",
-                           "message": reason, "timestamp": now_iso()}
-    return new
 
 
 class Cancellations:
@@ -133,22 +109,27 @@ class Cancellations:
             if task.get("state") == "inProgress":
                 if state in ASSESSING:
                     return True
-                self.tasks.update(uow, stored_task, _failed(
-                    task, f"the order moved to {state} while its cancellation was assessed"),
-                    self.caller)
+                self._fail(uow, stored_task,
+                           f"the order moved to {state} while its cancellation was assessed")
                 return False
             if state not in NOT_FINAL:
-                self.tasks.update(uow, stored_task, _failed(
-                    task, f"the order was {state} before its cancellation could be assessed"),
-                    self.caller)
+                self._fail(uow, stored_task,
+                           f"the order was {state} before its cancellation could be assessed")
                 return False
             if state == "acknowledged":
                 order = self._withdraw(uow, order)
             elif state not in CANCELLABLE or awaits_acceptance(order.doc):
                 return False  # another cancellation is being assessed, or acceptance: wait
             self._assess(uow, order, task.get("cancellationReason") or "cancellation requested")
-            self.tasks.update(uow, stored_task, _move_task(task, "inProgress"), self.caller)
+            started = copy.deepcopy(task)
+            cancel_states.task_transition(started, "inProgress", "cancellation being assessed")
+            self.tasks.update(uow, stored_task, started, self.caller)
             return True
+
+    def _fail(self, uow: UnitOfWork, stored_task: Stored, reason: str) -> None:
+        task = copy.deepcopy(stored_task.doc)
+        cancel_states.fail_task(task, reason, now=now_iso())
+        self.tasks.update(uow, stored_task, task, self.caller)
 
     def _withdraw(self, uow: UnitOfWork, stored: Stored) -> Stored:
         """An acknowledged order (not submitted yet, e.g. the legacy system is down) takes the
@@ -156,20 +137,12 @@ class Cancellations:
         starts, with the cancellation) -> assessingCancellation; the submit job no longer picks
         it up. The caller holds the order's submission claim."""
         doc = copy.deepcopy(stored.doc)
-        why = "treatment starts: cancellation requested"
-        for item in doc.get("productOrderItem", []):
-            if item.get("state") == "acknowledged":
-                set_state(doc, "inProgress", why, item["id"])
-        set_state(doc, "inProgress", why)
+        cancel_states.withdraw(doc, now=now_iso())
         return self.orders.update(uow, stored, doc, self.caller)
 
     def _assess(self, uow: UnitOfWork, stored: Stored, reason: str) -> None:
         order = copy.deepcopy(stored.doc)
-        for item in order.get("productOrderItem", []):
-            if lifecycle.PRODUCT_ORDER_ITEM.can(item.get("state", ""), "assessingCancellation"):
-                set_state(order, "assessingCancellation", reason, item["id"])
-        set_state(order, "assessingCancellation", reason)
-        order["cancellationReason"] = reason
+        cancel_states.assess(order, reason, now=now_iso())
         self.orders.update(uow, stored, order, self.caller)
 
     def carry_out(self, task_id: str) -> None:
@@ -186,27 +159,17 @@ class Cancellations:
             stored_task = self.tasks.require(uow, task_id)
             stored = self.orders.require(uow, order_id)
             doc = copy.deepcopy(stored.doc)
-            open_items = [i["id"] for i in doc.get("productOrderItem", [])
-                          if i.get("state") == "assessingCancellation"]
             if accepted:
-                for step, why in (("pendingCancellation", "cancellation accepted"),
-                                  ("cancelled", "cancellation carried out")):
-                    for item_id in open_items:
-                        set_state(doc, step, why, item_id)
-                    set_state(doc, step, why)
-                    if step == "cancelled":
-                        doc["cancellationDate"] = now_iso()
+                items = cancel_states.assessed_items(doc)
+                for step, why in cancel_states.ACCEPTED_STEPS:
+                    cancel_states.accepted_step(doc, step, why, items, now=now_iso())
                     stored = self.orders.update(uow, stored, doc, self.caller)
                     doc = copy.deepcopy(doc)
-                done = _move_task(stored_task.doc, "done")
-                done["effectiveCancellationDate"] = now_iso()
+                done = copy.deepcopy(stored_task.doc)
+                cancel_states.finish_task(done, now=now_iso())
                 self.tasks.update(uow, stored_task, done, self.caller)
                 return
-            for item_id in open_items:
-                set_state(doc, previous_state(doc, item_id) or "inProgress",
-                          "cancellation refused", item_id)
-            set_state(doc, previous_state(doc) or "inProgress", "cancellation refused")
+            cancel_states.refuse(doc, now=now_iso())
             add_note(doc, "cancellation refused by the order system")
             self.orders.update(uow, stored, doc, self.caller)
-            self.tasks.update(uow, stored_task, _failed(
-                stored_task.doc, "the order system refused the cancellation"), self.caller)
+            self._fail(uow, stored_task, "the order system refused the cancellation")

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import copy
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import ordering as rules
 from ..domain.resources import PRODUCT_ORDER
 from ..events.envelope import build_event
 from ..ports import Stored, UnitOfWork
+from ..tmf.schema import ResourceSchema
 from ..tmf.values import now_iso, parse_datetime
-from .ordering import add_note, now
+from .context import Caller
+from .order_changes import OrderChanges
+from .ordering import OrderContext, add_note, now
 
-if TYPE_CHECKING:
-    from .fulfilment import OrderProcessor
+OPEN = "acknowledged,inProgress,pending,held"
 
 
 def commit(doc: dict[str, Any], committed: str | None) -> None:
@@ -31,35 +33,49 @@ def commit(doc: dict[str, Any], committed: str | None) -> None:
         add_note(doc, f"expected completion moved from {before} to {committed}")
 
 
-def check_jeopardy(p: OrderProcessor) -> None:
-    """Flag and escalate open orders whose completion date is near or past (job
-    `order-jeopardy`), every open order, page by page."""
-    margin = float(p.ctx.options.get("jeopardy_margin_seconds", 86400))
-    policy = p.ctx.options.get("jeopardy_escalation", ["priority", "note", "event"])
-    moment = now()
-    for order_id in p.find(
-        p.orders, p.schema, state="acknowledged,inProgress,pending,held"
-    ):
+class JeopardyCheck:
+    """Job `order-jeopardy`: flags and escalates every open order whose completion date is near
+    or past, page by page (options read at each run: margin, escalation policy, priority)."""
 
-        def change(uow: UnitOfWork, stored: Stored) -> None:
-            kind = rules.in_jeopardy(stored.doc, moment, margin)
-            alerts = stored.doc.get("productOrderJeopardyAlert", [])
-            if kind is None or any(a.get("jeopardyType") == kind for a in alerts):
-                return
-            doc = copy.deepcopy(stored.doc)
-            message = f"completion date {'passed' if kind == 'passed' else 'is near'}"
-            doc.setdefault("productOrderJeopardyAlert", []).append(
-                {"id": uuid.uuid4().hex, "alertDate": now_iso(), "name": "completionDate",
-                 "jeopardyType": kind, "message": message}
-            )
-            if "priority" in policy:
-                doc["priority"] = str(p.ctx.options.get("jeopardy_priority", "0"))
-            if "note" in policy:
-                add_note(doc, f"jeopardy: {message}; escalated")
-            updated = p.orders.update(uow, stored, doc, p.caller)
-            if "event" in policy:
-                event = build_event(PRODUCT_ORDER, "JeopardyAlertEvent", updated.doc,
-                                    field_path="productOrderJeopardyAlert", description=message)
-                uow.record_event(event, PRODUCT_ORDER.kind, updated.doc["id"])
+    def __init__(
+        self, ctx: OrderContext, changes: OrderChanges, schema: ResourceSchema, caller: Caller
+    ) -> None:
+        self.ctx = ctx
+        self.changes = changes
+        self.orders = changes.orders
+        self.schema = schema
+        self.caller = caller
 
-        p._change(order_id, change)
+    def run(self) -> None:
+        options = self.ctx.options
+        margin = float(options.get("jeopardy_margin_seconds", 86400))
+        policy = options.get("jeopardy_escalation", ["priority", "note", "event"])
+        moment = now()
+        for order_id in self.changes.find(self.orders, self.schema, state=OPEN):
+
+            def change(uow: UnitOfWork, stored: Stored) -> None:
+                kind = rules.in_jeopardy(stored.doc, moment, margin)
+                if kind is None:
+                    return
+                doc = copy.deepcopy(stored.doc)
+                message = f"completion date {'passed' if kind == 'passed' else 'is near'}"
+                flagged = rules.flag_jeopardy(doc, kind, message, name="completionDate",
+                                              now=now_iso(), alert_id=uuid.uuid4().hex)
+                if not flagged:
+                    return
+                if "priority" in policy:
+                    doc["priority"] = str(options.get("jeopardy_priority", "0"))
+                if "note" in policy:
+                    add_note(doc, f"jeopardy: {message}; escalated")
+                updated = self.orders.update(uow, stored, doc, self.caller)
+                if "event" in policy:
+                    record_alert(uow, updated.doc, message)
+
+            self.changes.change(order_id, change)
+
+
+def record_alert(uow: UnitOfWork, doc: dict[str, Any], message: str) -> None:
+    """The ProductOrderJeopardyAlertEvent of the alert just added to `doc`."""
+    event = build_event(PRODUCT_ORDER, "JeopardyAlertEvent", doc,
+                        field_path="productOrderJeopardyAlert", description=message)
+    uow.record_event(event, PRODUCT_ORDER.kind, doc["id"])

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..domain import lifecycle, notes
+from ..domain import notes, order_states
 from ..domain import ordering as rules
 from ..domain.resources import CUSTOMER, PRODUCT_ORDER
-from ..errors import Conflict, IllegalTransition, InvalidResource
+from ..errors import Conflict, InvalidResource
 from ..events.envelope import build_event
 from ..ports import ProductInventory, UnitOfWork
 from ..tmf.values import now_iso
@@ -58,21 +58,6 @@ class OrderContext:
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def set_state(doc: dict[str, Any], target: str, reason: str = "", item_id: str = "") -> None:
-    """Change the order's (or, with item_id, an item's) state and append it to the history."""
-    entry: dict[str, Any] = {"state": target, "changeDate": now_iso()}
-    if reason:
-        entry["changeReason"] = reason
-    if item_id:
-        entry["productOrderItemId"] = item_id
-        for item in doc.get("productOrderItem", []):
-            if item.get("id") == item_id:
-                item["state"] = target
-    else:
-        doc["state"] = target
-    doc.setdefault("stateChange", []).append(entry)
 
 
 def without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
@@ -145,16 +130,10 @@ class ProductOrderRules(ResourceRules):
         if problems:
             raise InvalidResource("; ".join(problems))
         doc["orderDate"] = now_iso()
-        for item in doc["productOrderItem"]:
-            item["state"] = "acknowledged"
         rejected = rules.date_problems(doc, now()) + self.ctx.catalogue.problems(doc)
+        order_states.receive_order(doc, "; ".join(rejected), now=now_iso())
         if rejected:
-            # new order -> rejected: stored, so the initiating request can be found and told why
-            for item in doc["productOrderItem"]:
-                item["state"] = "rejected"
-            set_state(doc, "rejected", "; ".join(rejected))
             return
-        set_state(doc, "acknowledged", "business consistency check passed")
         fulfilment: dict[str, Any] = {"submitted": False, "attempts": 0}
         special = rules.needs_feasibility(doc, self.ctx.catalogue)
         if special:
@@ -196,9 +175,7 @@ class ProductOrderRules(ResourceRules):
             problems += self.ctx.catalogue.problems(new)
             if problems:
                 raise InvalidResource("; ".join(problems))
-            before = {i.get("id"): i.get("state") for i in old.get("productOrderItem", [])}
-            for item in new["productOrderItem"]:
-                item["state"] = before.get(item.get("id")) or state
+            order_states.carry_item_states(old, new)
         if new.get("relatedParty") != old.get("relatedParty"):
             problems = rules.item_problems(new, _customer_exists(uow))
             if problems:
@@ -214,48 +191,21 @@ class ProductOrderRules(ResourceRules):
         self, old: dict[str, Any], new: dict[str, Any], uow: UnitOfWork, caller: Caller
     ) -> None:
         """Clients answer a pending order: information supplied, delivery accepted or refused."""
-        current, target = old.get("state", "acknowledged"), new.get("state")
+        current, target = old.get("state", "acknowledged"), str(new.get("state"))
         awaiting = (old.get("fulfilment") or {}).get("awaiting")
-        new["state"] = current
-        if current == "pending" and awaiting == "acceptance" and target == "completed":
-            for item in new.get("productOrderItem", []):
-                if item.get("state") == "pending":
-                    set_state(new, "inProgress", "delivery accepted", item["id"])
-                    set_state(new, "completed", "delivery accepted", item["id"])
-            set_state(new, "inProgress", "customer confirmed satisfactory delivery")
-            derived = rules.derive_order_state(
-                [i.get("state", "") for i in new.get("productOrderItem", [])], "inProgress"
-            )
-            set_state(new, derived, "delivery accepted")
-            new["fulfilment"] = without(new.get("fulfilment", {}), "awaiting")
-            if derived in ("completed", "partial"):
-                from .products import record_products
+        order_states.client_move(new, current, target, awaiting, now=now_iso())
+        status = without(new.get("fulfilment", {}), "awaiting")
+        if target == "inProgress":
+            status["submitted"] = False  # resumed: the order system gets it again
+        if target != "cancelled":
+            new["fulfilment"] = status
+        reached = new["state"]
+        if target == "completed" and reached in ("completed", "partial"):
+            from .products import record_products
 
-                record_products(uow, self.ctx.inventory, self.ctx.catalogue, new)
-            if derived == "completed":
-                new["completionDate"] = now_iso()
-                complete_customers(uow, self.ctx, new, caller)
-            return
-        lifecycle.PRODUCT_ORDER.check(current, target)
-        if current == "pending" and target == "inProgress":
-            reason = "delivery refused" if awaiting == "acceptance" else "information supplied"
-            for item in new.get("productOrderItem", []):
-                if item.get("state") == "pending":
-                    set_state(new, "inProgress", reason, item["id"])
-            set_state(new, "inProgress", reason)
-            status = without(new.get("fulfilment", {}), "awaiting")
-            new["fulfilment"] = {**status, "submitted": False}
-            return
-        if current == "pending" and target == "cancelled":
-            for item in new.get("productOrderItem", []):
-                if item.get("state") == "pending":
-                    set_state(new, "cancelled", "information cannot be supplied", item["id"])
-            set_state(new, "cancelled", "information cannot be supplied")
-            return
-        raise IllegalTransition(
-            "state", current, str(target),
-            ["inProgress", "cancelled"] if current == "pending" else [],
-        )
+            record_products(uow, self.ctx.inventory, self.ctx.catalogue, new)
+        if target == "completed" and reached == "completed":
+            complete_customers(uow, self.ctx, new, caller)
 
     def on_delete(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         if doc.get("state") not in ("rejected", "cancelled", "completed", "failed", "partial"):

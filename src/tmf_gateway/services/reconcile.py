@@ -9,12 +9,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from ..domain.resources import PRODUCT_ORDER
+from ..domain.ordering import flag_jeopardy
 from ..errors import GatewayError
-from ..events.envelope import build_event
 from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import Stored, UnitOfWork
 from ..tmf.values import now_iso
+from .dates import record_alert
 from .fulfilment import OrderProcessor
 from .ordering import add_note, now
 
@@ -80,9 +80,9 @@ class OrderReconciler:
                 assert p.fulfilment is not None
                 p.fulfilment.submit(doc)
                 self.resubmitted += 1
-                p._change(order_id, self._resubmitted(stall))
+                p.change(order_id, self._resubmitted(stall))
                 return "resubmitted"
-            p._change(order_id, self._in_jeopardy(stall))
+            p.change(order_id, self._in_jeopardy(stall))
             return "jeopardy"
         except GatewayError as exc:
             self.failures.warning(adapter_name(p.fulfilment), type(exc).__name__,
@@ -104,19 +104,13 @@ class OrderReconciler:
 
     def _in_jeopardy(self, stall: float) -> Any:
         def change(uow: UnitOfWork, stored: Stored) -> None:
-            alerts = stored.doc.get("productOrderJeopardyAlert", [])
-            if any(a.get("jeopardyType") == STALLED for a in alerts):
-                return
             doc = copy.deepcopy(stored.doc)
             message = f"no progress for {stall:g} s at the order system"
-            doc.setdefault("productOrderJeopardyAlert", []).append(
-                {"id": uuid.uuid4().hex, "alertDate": now_iso(), "name": "progress",
-                 "jeopardyType": STALLED, "message": message}
-            )
+            if not flag_jeopardy(doc, STALLED, message, name="progress", now=now_iso(),
+                                 alert_id=uuid.uuid4().hex):
+                return
             add_note(doc, f"jeopardy: {message}")
             updated = self.processor.orders.update(uow, stored, doc, self.processor.caller)
-            event = build_event(PRODUCT_ORDER, "JeopardyAlertEvent", updated.doc,
-                                field_path="productOrderJeopardyAlert", description=message)
-            uow.record_event(event, PRODUCT_ORDER.kind, updated.doc["id"])
+            record_alert(uow, updated.doc, message)
 
         return change

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..domain import trouble_ticket as rules
 from ..domain.resources import TICKET_DESK_LINK, TROUBLE_TICKET
+from ..domain.ticket_states import ticket_transition
 from ..errors import IllegalTransition, SouthboundError
 from ..ports import Store, TicketDesk, UnitOfWork
 from ..tmf.query import Condition, Query
@@ -103,10 +103,9 @@ class TicketDeskSync:
                     log.warning("ticket desk update for unknown ticket %s", update.ticket_id)
                     continue
                 new = copy.deepcopy(stored.doc)
-                new["status"] = update.status
                 now = now_iso()
                 try:
-                    rules.change_status(stored.doc, new, now, update.reason)
+                    ticket_transition(stored.doc, new, update.status, now, update.reason)
                 except IllegalTransition as exc:
                     add_note(
                         uow,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..domain import notes
+from ..domain import notes, ticket_states
 from ..domain import trouble_ticket as rules
 from ..domain.products import customer_of
 from ..domain.resources import TICKET_DESK_LINK
@@ -57,7 +57,7 @@ class TroubleTicketRules(ResourceRules):
 
     def on_create(self, doc: dict[str, Any], uow: UnitOfWork, caller: Caller) -> None:
         now = now_iso()
-        rules.open_ticket(doc, now)
+        ticket_states.open_ticket(doc, now)
         rules.check_resolution_dates(doc)
         self._require_customer(doc, InvalidResource)
         capture_customers(doc, uow, now, known=set())
@@ -71,7 +71,7 @@ class TroubleTicketRules(ResourceRules):
         rules.restore_server_owned(old, new)
         notes.append_only(old, new)
         now = now_iso()
-        rules.change_status(old, new, now)
+        ticket_states.change_status(old, new, now)
         rules.check_final(old, new)
         changed = rules.changed_fields(old, new)
         if not changed:
