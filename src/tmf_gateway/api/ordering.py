@@ -33,14 +33,15 @@ def setup_ordering(gateway: Gateway) -> None:
     interval = float(options.get("poll_interval_seconds", 0.5))
     gateway.runner.every(interval, "order-submit", processor.submit_pending)
     gateway.runner.every(interval, "order-poll", processor.poll)
-    cancellations = Cancellations(processor)
+    cancellations = Cancellations(processor.changes, processor.cancels, processor.cancel_schema,
+                                  processor.fulfilment, processor.claims, processor.caller)
     gateway.services["order_cancellations"] = cancellations
     gateway.runner.every(interval, "order-cancel", cancellations.run)
     gateway.runner.every(
         float(options.get("jeopardy_interval_seconds", 60)), "order-jeopardy",
         processor.check_jeopardy,
     )
-    reconciler = OrderReconciler(processor)
+    reconciler = OrderReconciler(processor.submission)
     gateway.services["order_reconciler"] = reconciler
     gateway.runner.every(
         float(options.get("reconcile_interval_seconds", 60)), "order-reconcile", reconciler.run

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import copy
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import cancel_states
 from ..domain.ordering import CANCELLABLE, NOT_FINAL
 from ..domain.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
 from ..errors import Conflict, GatewayError, NotFound
 from ..events.envelope import build_event
-from ..ports import Stored, UnitOfWork
+from ..ports import OrderFulfilment, Stored, UnitOfWork
+from ..tmf.schema import ResourceSchema
 from ..tmf.values import now_iso
 from . import claims
 from .context import Caller
+from .order_changes import OrderChanges
 from .ordering import OrderContext, add_note
-from .resources import ResourceRules
-
-if TYPE_CHECKING:
-    from .fulfilment import OrderProcessor
+from .resources import ResourceRules, ResourceService
 
 log = logging.getLogger(__name__)
 OPEN_TASK = "acknowledged,inProgress"
@@ -68,18 +67,29 @@ class Cancellations:
     """Job `order-cancel`: takes each open task one lifecycle step further, waiting while its
     order is being submitted or another cancellation of it is under way."""
 
-    def __init__(self, processor: OrderProcessor) -> None:
-        self.processor = processor
-        self.orders = processor.orders
-        self.tasks = processor.cancels
-        self.caller = processor.caller
+    def __init__(
+        self,
+        changes: OrderChanges,
+        tasks: ResourceService,
+        task_schema: ResourceSchema,
+        fulfilment: OrderFulfilment | None,
+        work_claims: claims.Claims,
+        caller: Caller,
+    ) -> None:
+        self.changes = changes
+        self.store = changes.store
+        self.orders = changes.orders
+        self.tasks = tasks
+        self.task_schema = task_schema
+        self.fulfilment = fulfilment
+        self.claims = work_claims
+        self.caller = caller
         self.owner = claims.process_owner()  # not the submit job's: the two exclude each other
 
     def run(self) -> None:
-        if self.processor.fulfilment is None:
+        if self.fulfilment is None:
             return
-        for task_id in self.processor.find(self.tasks, self.processor.cancel_schema,
-                                            state=OPEN_TASK):
+        for task_id in self.changes.find(self.tasks, self.task_schema, state=OPEN_TASK):
             try:
                 self.advance(task_id)
             except GatewayError as exc:  # e.g. the legacy system is down: the task waits
@@ -89,19 +99,19 @@ class Cancellations:
         # an acknowledged order is withdrawn only while no process is submitting it
         order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
         name = f"order-submit:{order_id}"
-        if not self.processor.claims.take(name, self.owner, CLAIM_SECONDS):
+        if not self.claims.take(name, self.owner, CLAIM_SECONDS):
             return  # being submitted right now: the next run finds it inProgress
         try:
             started = self.start(task_id)
         finally:
-            self.processor.claims.release(name, self.owner)
+            self.claims.release(name, self.owner)
         if started:
             self.carry_out(task_id)
 
     def start(self, task_id: str) -> bool:
         """Task acknowledged -> inProgress with its order -> assessingCancellation, or ended
         when the order finished first; True when the legacy system is to be asked now."""
-        with self.processor.store.unit_of_work(write=True) as uow:
+        with self.store.unit_of_work(write=True) as uow:
             stored_task = self.tasks.require(uow, task_id)
             task = stored_task.doc
             order = self.orders.require(uow, task["productOrder"]["id"])
@@ -149,13 +159,13 @@ class Cancellations:
         """Ask the legacy system; accepted: order pendingCancellation -> cancelled, task done;
         refused: order back where it was, task terminatedWithError with the reason."""
         order_id = self.tasks.get(task_id).doc["productOrder"]["id"]
-        assert self.processor.fulfilment is not None
+        assert self.fulfilment is not None
         status = self.orders.get(order_id).doc.get("fulfilment") or {}
         # `submitting` left over from a crash mid-submission: the order system may have it
         submitted = status.get("submitted") or status.get("submitting")
         # an order the legacy system never received (pending for missing details) is ours alone
-        accepted = self.processor.fulfilment.cancel(order_id) if submitted else True
-        with self.processor.store.unit_of_work(write=True) as uow:
+        accepted = self.fulfilment.cancel(order_id) if submitted else True
+        with self.store.unit_of_work(write=True) as uow:
             stored_task = self.tasks.require(uow, task_id)
             stored = self.orders.require(uow, order_id)
             doc = copy.deepcopy(stored.doc)

@@ -4,14 +4,12 @@ cancellation.py, stalled orders in reconcile.py, every state rule in domain/orde
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment, Stored, UnitOfWork
+from ..ports import FeasibilityCheck, ItemUpdate, OrderFulfilment
 from ..tmf.schema import ResourceSchema
 from . import claims
 from .context import Caller
 from .dates import JeopardyCheck
-from .order_changes import RETRIES, Change, OrderChanges
+from .order_changes import RETRIES, OrderChanges
 from .order_completion import OrderCompletion
 from .order_submission import OrderSubmission
 from .order_updates import OrderUpdates
@@ -23,8 +21,8 @@ __all__ = ["RETRIES", "OrderProcessor"]
 
 class OrderProcessor:
     """The order jobs of one gateway process, sharing one claim owner (so that two processes
-    never submit the same order), with the entry points the runner, the callback receiver,
-    the order desk and the cancellation job call."""
+    never submit the same order), with the entry points the runner, the callback receiver and
+    the order desk call; the cancellation and reconciliation jobs are built from its parts."""
 
     def __init__(
         self,
@@ -75,16 +73,6 @@ class OrderProcessor:
         """Flag and escalate open orders whose completion date is near or past."""
         self.jeopardy.run()
 
-    # shared by the cancellation and reconciliation jobs
     @property
     def deferred(self) -> list[ItemUpdate]:
         return self.updates.deferred
-
-    def find(self, service: ResourceService, schema: ResourceSchema, **filters: str) -> list:
-        return self.changes.find(service, schema, **filters)
-
-    def change(self, order_id: str, change: Change) -> None:
-        self.changes.change(order_id, change)
-
-    def settle(self, uow: UnitOfWork, stored: Stored, doc: dict[str, Any], reason: str) -> Stored:
-        return self.completion.settle(uow, stored, doc, reason)

@@ -15,7 +15,7 @@ from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import Stored, UnitOfWork
 from ..tmf.values import now_iso
 from .dates import record_alert
-from .fulfilment import OrderProcessor
+from .order_submission import OrderSubmission
 from .ordering import add_note, now
 
 log = logging.getLogger(__name__)
@@ -37,21 +37,21 @@ class OrderReconciler:
     key), up to `ordering.stall_resubmits` times; after that, or when the legacy system has
     it but nothing moves, the order gets a `stalled` jeopardy alert (once)."""
 
-    def __init__(self, processor: OrderProcessor) -> None:
-        self.processor = processor
+    def __init__(self, submission: OrderSubmission) -> None:
+        self.submission = submission  # whose claims it takes: a resubmission is a submission
         self.stalled = 0  # orders found stalled by the latest run (a gauge for metrics)
         self.resubmitted = 0  # resubmissions since start (a counter for metrics)
         self.failures = ThrottledLog(log)
 
     def run(self) -> int:
         """One round; returns how many orders were found stalled."""
-        p = self.processor
+        p = self.submission
         if p.fulfilment is None:
             return 0
         stall = float(p.ctx.options.get("stall_seconds", 600))
         moment = now()
         stalled = []
-        for order_id in p.find(p.orders, p.schema, state="inProgress",
+        for order_id in p.changes.find(p.orders, p.schema, state="inProgress",
                                 **{"fulfilment.submitted": "true"}):
             doc = p.orders.get(order_id).doc
             moved = last_progress(doc)
@@ -67,7 +67,7 @@ class OrderReconciler:
         return len(stalled)
 
     def _reconcile(self, doc: dict[str, Any], stall: float) -> str:
-        p = self.processor
+        p = self.submission
         order_id = doc["id"]
         name = f"order-submit:{order_id}"  # the same claim as a submission: one at a time
         if not p.claims.take(name, p.owner, float(p.ctx.options.get("submit_claim_seconds", 120))):
@@ -80,9 +80,9 @@ class OrderReconciler:
                 assert p.fulfilment is not None
                 p.fulfilment.submit(doc)
                 self.resubmitted += 1
-                p.change(order_id, self._resubmitted(stall))
+                p.changes.change(order_id, self._resubmitted(stall))
                 return "resubmitted"
-            p.change(order_id, self._in_jeopardy(stall))
+            p.changes.change(order_id, self._in_jeopardy(stall))
             return "jeopardy"
         except GatewayError as exc:
             self.failures.warning(adapter_name(p.fulfilment), type(exc).__name__,
@@ -98,7 +98,7 @@ class OrderReconciler:
             status["resubmissions"] = status.get("resubmissions", 0) + 1
             status["reconciledAt"] = now_iso()
             add_note(doc, f"no progress for {stall:g} s: submitted again to the order system")
-            self.processor.orders.update(uow, stored, doc, self.processor.caller)
+            self.submission.orders.update(uow, stored, doc, self.submission.caller)
 
         return change
 
@@ -110,7 +110,7 @@ class OrderReconciler:
                                  alert_id=uuid.uuid4().hex):
                 return
             add_note(doc, f"jeopardy: {message}")
-            updated = self.processor.orders.update(uow, stored, doc, self.processor.caller)
+            updated = self.submission.orders.update(uow, stored, doc, self.submission.caller)
             record_alert(uow, updated.doc, message)
 
         return change
