@@ -22,7 +22,8 @@ MACHINES = {
 # every entry is a deviation from TM Forum to be argued (or removed) in docs/ordering.md.
 DEVIATIONS = {
     # The refused cancellation's task ends terminatedWithError straight from acknowledged
-    # (services/fulfilment.py `cancel`); LIFECYCLES.md reads acknowledged -> inProgress ->
+    # (services/cancellation.py `Cancellations.start`, when the order finished first);
+    # LIFECYCLES.md reads acknowledged -> inProgress ->
     # done | terminatedWithError.
     ("CancelProductOrder", "acknowledged", "terminatedWithError"),
 }
