@@ -6,7 +6,7 @@ import copy
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from ..domain.resources import ResourceType
 from ..errors import PreconditionFailed
@@ -14,6 +14,9 @@ from ..ports import AuditEntry, Page, Stored
 from ..tmf import evaluate
 from ..tmf.query import Query
 from .memorydelivery import DeliveryState, MemoryDeliveryMixin
+from .memoryside import memory_sides
+
+Port = TypeVar("Port")
 
 
 class _Table:
@@ -103,6 +106,11 @@ class MemoryStore:
         self.delivery = DeliveryState()
         self.seq = 0
         self._lock = threading.RLock()
+        self._sides = memory_sides()
+
+    def side(self, port: type[Port]) -> Port | None:
+        """Every side-data port, in this process's memory."""
+        return self._sides.get(port)
 
     @classmethod
     def from_url(cls, url: str, resources: Sequence[ResourceType]) -> MemoryStore:

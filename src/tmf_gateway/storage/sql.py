@@ -5,19 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
     Table,
     and_,
     bindparam,
-    false,
     func,
-    not_,
-    or_,
     select,
 )
 
@@ -25,46 +21,15 @@ from .. import jsoncodec
 from ..domain.resources import ResourceType
 from ..errors import ConfigurationError, PreconditionFailed
 from ..ports import AuditEntry, Page, Stored
-from ..tmf.query import Condition, Query, SortKey
+from ..tmf.query import Query
 from ..tmf.values import now_iso
-from .indexing import column_param, column_values
+from .indexing import column_values
 from .schema import build_metadata
+from .sqlbuild import JsonDialect, where_clauses
 from .sqldelivery import SqlDeliveryMixin
+from .sqlside import sql_sides
 
-
-class JsonDialect(Protocol):
-    """What differs between SQL databases: JSON access, and how documents are (de)serialised."""
-
-    def condition(self, doc: Any, cond: Condition) -> ColumnElement[bool]: ...
-
-    def sort_expression(self, doc: Any, key: SortKey) -> ColumnElement[Any]: ...
-
-    def encode(self, doc: dict[str, Any]) -> Any: ...
-
-    def decode(self, value: Any) -> dict[str, Any]: ...
-
-
-def compare(op: str, left: Any, right: Any) -> ColumnElement[bool]:
-    """`left <op> right` for the TMF630 comparison operators (eq/ne both as equality)."""
-    if op in ("eq", "ne"):
-        return left == right
-    return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
-
-
-def loosest(op: str, values: Sequence[Any]) -> Sequence[Any]:
-    """`x > a OR x > b` is `x > min(a, b)`: one comparison instead of an OR chain, which
-    SQLite refuses as too deep at some hundred terms. Values of one filter share a type."""
-    if op in ("gt", "gte", "lt", "lte") and len(values) > 1:
-        try:
-            return [min(values) if op in ("gt", "gte") else max(values)]
-        except TypeError:
-            return values
-    return values
-
-
-def negate_if_ne(op: str, matched: ColumnElement[bool]) -> ColumnElement[bool]:
-    """`ne` means no value equals: NOT of the equality, a missing attribute counting as no match."""
-    return not_(func.coalesce(matched, false())) if op == "ne" else matched
+Port = TypeVar("Port")
 
 
 class SqlUnitOfWork(SqlDeliveryMixin):
@@ -74,6 +39,11 @@ class SqlUnitOfWork(SqlDeliveryMixin):
         self._store = store
         self._conn = conn
         self._dialect = store.dialect
+
+    @property
+    def connection(self) -> Connection:
+        """This unit of work's connection, in its transaction."""
+        return self._conn
 
     def _table(self, kind: str) -> Table:
         return self._store.tables[kind]
@@ -141,31 +111,10 @@ class SqlUnitOfWork(SqlDeliveryMixin):
         )
         return self._conn.execute(statement, {"_id": resource_id}).rowcount == 1
 
-    def _where(self, kind: str, query: Query) -> list[ColumnElement[bool]]:
-        table = self._table(kind)
-        rt = self._store.resources[kind]
-        clauses = []
-        for cond in query.conditions:
-            column = rt.indexed.get(cond.field.path)
-            if column is not None and cond.op != "regex":
-                col = table.c[column]
-                if cond.op in ("eq", "ne") and len(cond.values) > 1:
-                    # one IN list, not an OR chain SQLite may refuse as too deep
-                    matched = col.in_([column_param(column, v) for v in cond.values])
-                else:
-                    matched = or_(*(
-                        compare(cond.op, col, column_param(column, v))
-                        for v in loosest(cond.op, cond.values)
-                    ))
-                clauses.append(negate_if_ne(cond.op, matched))
-            else:
-                clauses.append(self._dialect.condition(table.c.doc, cond))
-        return clauses
-
     def query(self, kind: str, query: Query) -> Page:
         table = self._table(kind)
         rt = self._store.resources[kind]
-        where = and_(*self._where(kind, query)) if query.conditions else None
+        where = and_(*where_clauses(table, rt, self._dialect, query)) if query.conditions else None
         count = select(func.count()).select_from(table)
         page = select(table.c.doc).select_from(table)
         if where is not None:
@@ -256,6 +205,17 @@ class SqlStore:
         self.metadata = build_metadata(resources, doc_type)
         self.tables = self.metadata.tables
         self._statements: dict[tuple[str, str], Any] = {}
+        self._sides = sql_sides(self)
+
+    def side(self, port: type[Port]) -> Port | None:
+        """Every side-data port, in tables of their own beside the resources'."""
+        return self._sides.get(port)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in a write transaction under the store's writer lock (side data)."""
+        with self.unit_of_work(write=True) as uow:
+            yield uow.connection
 
     def statement(self, key: tuple[str, str], build: Callable[[], Any]) -> Any:
         """A statement built once per store, its values passed to execute() as parameters: a

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Table, func, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..ports import Delivery, DeliveryAttempt, OutboxEvent
 from ..tmf.values import now_iso
+from .sqlbuild import JsonDialect, SqlTables, upsert
 
-if TYPE_CHECKING:
-    from .sql import JsonDialect, SqlStore
 PARKED_BEHIND = "parked behind an earlier parked event of this subscription"
-
-
-def upsert(conn: Connection, table: Table) -> Any:
-    """The INSERT of this connection's dialect, which has ON CONFLICT (SQLite and PostgreSQL)."""
-    if conn.dialect.name == "postgresql":
-        return postgresql_insert(table)
-    return sqlite_insert(table)
 
 
 class SqlDeliveryMixin:
     """The delivery methods of the SQL unit of work; claims lock rows where the database can."""
 
-    _store: SqlStore
+    _store: SqlTables
     _conn: Connection
     _dialect: JsonDialect
 
