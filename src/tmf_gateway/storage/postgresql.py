@@ -26,7 +26,6 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from .. import jsoncodec
@@ -35,7 +34,7 @@ from ..errors import InvalidQuery, InvalidResource
 from ..tmf import values
 from ..tmf.query import Condition, Query, SortKey
 from ..tmf.schema import Segment
-from .postgresql_schema import add_postgres_schema
+from .postgresql_schema import add_postgres_schema, engine_url
 from .sql import SqlStore, SqlUnitOfWork
 from .sqlbuild import compare, negate_if_ne
 
@@ -199,14 +198,6 @@ def _refused_text() -> Iterator[None]:
                 "text containing the NUL character (\\u0000) cannot be stored"
             ) from None
         raise
-
-
-def engine_url(url: str) -> str:
-    """`postgresql://` and `postgres://` mean the psycopg 3 driver."""
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
 
 
 class PostgresStore(SqlStore):

@@ -1,5 +1,6 @@
-"""What only PostgreSQL's schema has: binary collation on indexed text, hash and GIN indexes, the
-date function; shared by the store and the migrations' target so they cannot drift."""
+"""What the PostgreSQL store and the migrations share, so they cannot drift: the schema only
+PostgreSQL has (binary collation on indexed text, hash and GIN indexes, the date function) and
+the driver a `postgresql://` URL means."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import DDL, Index, Text, event
+from sqlalchemy.engine import make_url
 
 from ..domain.resources import INDEX_COLUMNS, ResourceType
 
@@ -53,3 +55,11 @@ def add_postgres_schema(metadata: Any, resources: Sequence[ResourceType]) -> Non
             postgresql_ops={"doc": "jsonb_path_ops"},
         )
     event.listen(metadata, "before_create", DDL(TIMESTAMP_FUNCTION))
+
+
+def engine_url(url: str) -> str:
+    """`postgresql://` and `postgres://` mean the psycopg 3 driver."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -17,22 +16,22 @@ from sqlalchemy import (
     select,
 )
 
-from .. import jsoncodec
 from ..domain.resources import ResourceType
 from ..errors import ConfigurationError, PreconditionFailed
-from ..ports import AuditEntry, Page, Stored
+from ..ports import Page, Stored
 from ..tmf.query import Query
-from ..tmf.values import now_iso
 from .indexing import column_values
 from .schema import build_metadata
+from .sqlaudit import SqlAuditMixin
 from .sqlbuild import JsonDialect, where_clauses
 from .sqldelivery import SqlDeliveryMixin
+from .sqloutbox import SqlOutboxMixin
 from .sqlside import sql_sides
 
 Port = TypeVar("Port")
 
 
-class SqlUnitOfWork(SqlDeliveryMixin):
+class SqlUnitOfWork(SqlOutboxMixin, SqlAuditMixin, SqlDeliveryMixin):
     """One database transaction over the store's tables."""
 
     def __init__(self, store: SqlStore, conn: Connection) -> None:
@@ -144,54 +143,6 @@ class SqlUnitOfWork(SqlDeliveryMixin):
             for seq, doc in rows:
                 last = seq
                 yield self._dialect.decode(doc)
-
-    def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
-        self._conn.execute(
-            self._store.statement(("add", "outbox"), self._store.tables["outbox"].insert),
-            {
-                "event_id": event.get("eventId") or uuid.uuid4().hex,
-                "event_type": event["eventType"],
-                "resource_kind": kind,
-                "resource_id": resource_id,
-                "created_at": event.get("eventTime") or now_iso(),
-                "payload": self._dialect.encode(event),
-            },
-        )
-
-    def record_audit(self, entry: AuditEntry) -> None:
-        self._conn.execute(
-            self._store.statement(("add", "audit_log"), self._store.tables["audit_log"].insert),
-            {
-                "kind": entry.kind,
-                "resource_id": entry.resource_id,
-                "version": entry.version,
-                "at": entry.at,
-                "actor": entry.actor,
-                "action": entry.action,
-                "changes": jsoncodec.dumps(entry.changes),
-            },
-        )
-
-    def audit_trail(self, kind: str, resource_id: str) -> list[AuditEntry]:
-        audit = self._store.tables["audit_log"]
-        rows = self._conn.execute(
-            select(audit)
-            .where(audit.c.kind == kind, audit.c.resource_id == resource_id)
-            .order_by(audit.c.seq)
-        ).mappings()
-        return [
-            AuditEntry(
-                kind=r["kind"],
-                resource_id=r["resource_id"],
-                version=r["version"],
-                at=r["at"],
-                actor=r["actor"],
-                action=r["action"],
-                changes=jsoncodec.loads(r["changes"]),
-            )
-            for r in rows
-        ]
-
 
 class SqlStore:
     """Resources, outbox and audit in SQL tables; subclasses supply the engine and dialect."""

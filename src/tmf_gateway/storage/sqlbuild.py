@@ -3,7 +3,7 @@ comparisons and filters compiled to SQL, and the upsert of SQLite and PostgreSQL
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, Table, false, func, not_, or_
@@ -32,6 +32,10 @@ class SqlTables(Protocol):
 
     tables: Mapping[str, Table]
     lock_claimed_rows: bool  # PostgreSQL: claim rows with FOR UPDATE SKIP LOCKED
+
+    def statement(self, key: tuple[str, str], build: Callable[[], Any]) -> Any:
+        """A statement built once per store (its values passed to execute())."""
+        ...
 
 
 def compare(op: str, left: Any, right: Any) -> ColumnElement[bool]:
