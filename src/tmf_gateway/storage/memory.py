@@ -14,6 +14,7 @@ from ..ports import AuditEntry, Page, Stored
 from ..tmf import evaluate
 from ..tmf.query import Query
 from .memorydelivery import DeliveryState, MemoryDeliveryMixin
+from .memoryoutbox import MemoryOutboxMixin
 from .memoryside import memory_sides
 
 Port = TypeVar("Port")
@@ -24,7 +25,7 @@ class _Table:
         self.rows: dict[str, tuple[int, int, dict[str, Any]]] = {}  # id -> (seq, version, doc)
 
 
-class MemoryUnitOfWork(MemoryDeliveryMixin):
+class MemoryUnitOfWork(MemoryOutboxMixin, MemoryDeliveryMixin):
     """Applies changes directly and undoes them if the block raises."""
 
     def __init__(self, store: MemoryStore) -> None:
@@ -77,12 +78,6 @@ class MemoryUnitOfWork(MemoryDeliveryMixin):
         rows = sorted(self._table(kind).rows.values(), key=lambda row: row[0])
         for _, _, doc in rows:
             yield copy.deepcopy(doc)
-
-    def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
-        self._store.outbox.append(copy.deepcopy(event))
-        self._store.delivery.outbox_refs.append((kind, resource_id))
-        self._undo.append(self._store.outbox.pop)
-        self._undo.append(self._store.delivery.outbox_refs.pop)
 
     def record_audit(self, entry: AuditEntry) -> None:
         self._store.audit.append(entry)
