@@ -22,7 +22,6 @@ from tmf_gateway.ports import (
     KeyRecord,
     KeyStore,
     UnitOfWork,
-    WorkClaims,
     require_side,
 )
 from tmf_gateway.storage.memory import MemoryStore
@@ -106,17 +105,29 @@ class ResourcesOnlyStore:
         self.inner.close()
 
 
-class NoClaimsStore(ResourcesOnlyStore):
-    """A third party's store that keeps every side port but the work claims."""
+class LackingStore(ResourcesOnlyStore):
+    """A third party's store that declares one side port unsupported, and keeps the others."""
+
+    def __init__(self, unsupported: type[Any]) -> None:
+        super().__init__()
+        self.unsupported = unsupported
 
     def side(self, port: type[Any]) -> Any:
-        return None if port is WorkClaims else self.inner.side(port)
+        return None if port is self.unsupported else self.inner.side(port)
 
 
-@pytest.mark.parametrize("store_class, port", [
-    (ResourcesOnlyStore, r"\w+"), (NoClaimsStore, "WorkClaims")])
-def test_a_store_lacking_a_side_port_stops_start_up_naming_store_and_port(store_class, port):
-    settings = Settings(store="memory", background=False)
+def _start(store: Any) -> None:
+    create_app(Settings(store="memory", background=False), store=store)
+
+
+def test_a_store_without_side_ports_stops_start_up_naming_store_and_port():
     with pytest.raises(ConfigurationError, match=(
-            rf"store \S+\.{store_class.__name__} does not support the side-data port {port}\b")):
-        create_app(settings, store=store_class())
+            r"store \S+\.ResourcesOnlyStore does not support the side-data port \w+")):
+        _start(ResourcesOnlyStore())
+
+
+@pytest.mark.parametrize("port", SIDE_PORTS, ids=lambda port: port.__name__)
+def test_each_side_port_a_store_declares_unsupported_stops_start_up(port):
+    with pytest.raises(ConfigurationError, match=(
+            rf"store \S+\.LackingStore does not support the side-data port {port.__name__}\b")):
+        _start(LackingStore(port))
