@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from ..errors import ConfigurationError
 from .southbound import AdapterState
+from .storage import Port
 
-Port = TypeVar("Port")
 IN_PROGRESS = 0  # the status of an Idempotency-Key whose first request still runs
 
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 from ..tmf.query import Query
 from .records import AuditEntry, Delivery, DeliveryAttempt, OutboxEvent, Page, Stored
 
-Port = TypeVar("Port")
+Port = TypeVar("Port")  # a side-data port (ports/side.py), as Store.side() is asked for one
 
 
 class Resources(Protocol):

@@ -6,18 +6,17 @@ import copy
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from ..domain.resources import ResourceType
 from ..errors import PreconditionFailed
 from ..ports import AuditEntry, Page, Stored
+from ..ports.storage import Port
 from ..tmf import evaluate
 from ..tmf.query import Query
 from .memorydelivery import DeliveryState, MemoryDeliveryMixin
 from .memoryoutbox import MemoryOutboxMixin
 from .memoryside import memory_sides
-
-Port = TypeVar("Port")
 
 
 class _Table:

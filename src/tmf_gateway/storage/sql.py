@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -19,6 +19,7 @@ from sqlalchemy import (
 from ..domain.resources import ResourceType
 from ..errors import ConfigurationError, PreconditionFailed
 from ..ports import Page, Stored
+from ..ports.storage import Port
 from ..tmf.query import Query
 from .indexing import column_values
 from .schema import build_metadata
@@ -27,8 +28,6 @@ from .sqlbuild import JsonDialect, where_clauses
 from .sqldelivery import SqlDeliveryMixin
 from .sqloutbox import SqlOutboxMixin
 from .sqlside import sql_sides
-
-Port = TypeVar("Port")
 
 
 class SqlUnitOfWork(SqlOutboxMixin, SqlAuditMixin, SqlDeliveryMixin):
@@ -145,7 +144,8 @@ class SqlUnitOfWork(SqlOutboxMixin, SqlAuditMixin, SqlDeliveryMixin):
                 yield self._dialect.decode(doc)
 
 class SqlStore:
-    """Resources, outbox and audit in SQL tables; subclasses supply the engine and dialect."""
+    """Resources, outbox, audit and side data in SQL tables; subclasses supply the engine and
+    dialect."""
 
     dialect: JsonDialect
     lock_claimed_rows = False  # PostgreSQL: claim deliveries with FOR UPDATE SKIP LOCKED
