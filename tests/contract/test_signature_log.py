@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tmf_gateway.services.callback_log import for_store
+from tmf_gateway.ports import CallbackLog, require_side
 
 
 def test_remembered_signatures_are_seen_until_they_expire(store):
-    log = for_store(store)
+    log = require_side(store, CallbackLog)
     assert not log.seen("a" * 64)
     log.remember("a" * 64, 1000, oldest=700)
     log.remember("a" * 64, 1000, oldest=700)  # twice (two processes, one callback) is fine

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import threading
 
-from tmf_gateway.services import claims
+from tmf_gateway.ports import WorkClaims, require_side
 
 
 def test_one_owner_at_a_time_until_released_or_expired(store):
-    work = claims.for_store(store)
+    work = require_side(store, WorkClaims)
     assert work.take("order-submit:1", "a", 30)
     assert not work.take("order-submit:1", "b", 30)  # held by a
     assert work.take("order-submit:1", "a", 30)  # its owner may renew it
@@ -23,7 +23,7 @@ def test_one_owner_at_a_time_until_released_or_expired(store):
 
 
 def test_of_many_claiming_at_once_exactly_one_gets_it(store):
-    work = claims.for_store(store)
+    work = require_side(store, WorkClaims)
     start, won = threading.Barrier(8), []
 
     def claim(owner: str) -> None:

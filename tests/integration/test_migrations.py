@@ -14,6 +14,7 @@ import requests
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.schema import DropTable
 
 from tests.livesrv import launch
 from tests.pg import fresh_schema
@@ -22,6 +23,7 @@ from tmf_gateway.app import open_store
 from tmf_gateway.config import Settings
 from tmf_gateway.errors import ConfigurationError
 from tmf_gateway.storage import migrations
+from tmf_gateway.storage.side_tables import SIDE_TABLES
 from tmf_gateway.storage.sqlite import SqliteStore
 
 RESOURCES = migrations.builtin_resources()
@@ -96,8 +98,13 @@ def test_without_migrate_on_start_an_unmigrated_database_stops_start_up(tmp_path
 
 def test_a_database_from_before_migrations_is_adopted_at_the_baseline(tmp_path):
     url = f"sqlite:///{tmp_path}/old.db"
-    # what the stores created on start before migrations (the product table came in 0007)
-    SqliteStore(url, [rt for rt in RESOURCES if rt.kind != "product"]).close()
+    # what the stores created on start before migrations (the product table came in 0007, the
+    # side-data tables in 0002-0005)
+    old = SqliteStore(url, [rt for rt in RESOURCES if rt.kind != "product"])
+    with old.engine.begin() as conn:
+        for table in SIDE_TABLES:
+            conn.execute(DropTable(table))
+    old.close()
     store = open_store(Settings(database_url=url), RESOURCES)
     try:
         with store.engine.connect() as conn:

@@ -6,7 +6,7 @@ import pytest
 
 from tmf_gateway.errors import BadSignature
 from tmf_gateway.services.callback import SignatureCheck, sign
-from tmf_gateway.services.callback_log import MemorySignatureLog
+from tmf_gateway.storage.memoryside import MemoryCallbackLog
 
 SECRET, BODY, T0 = b"shared", b'{"changes": []}', 1_800_000_000
 
@@ -25,8 +25,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def log() -> MemorySignatureLog:
-    return MemorySignatureLog()
+def log() -> MemoryCallbackLog:
+    return MemoryCallbackLog()
 
 
 @pytest.fixture

@@ -32,15 +32,16 @@ def test_quick_start_has_the_two_commands():
 
 
 ADAPTERS_DOC = (ROOT / "docs" / "adapters.md").read_text()
-STORAGE_PORTS = {"Store", "UnitOfWork"}  # storage plugins' ports, documented in developing.md
+# the ports/ modules of adapters' Protocols (storage plugins' ports are in developing.md)
+SOUTHBOUND_MODULES = {ports.southbound.__name__, ports.catalog.__name__, ports.notify.__name__}
 
 
 def _southbound_ports() -> dict[str, type]:
-    """Every Protocol of ports.py that southbound adapters implement."""
+    """Every Protocol of ports/ that southbound adapters implement."""
     return {
         name: obj for name, obj in vars(ports).items()
         if inspect.isclass(obj) and getattr(obj, "_is_protocol", False)
-        and obj.__module__ == ports.__name__ and name not in STORAGE_PORTS
+        and obj.__module__ in SOUTHBOUND_MODULES
     }
 
 
@@ -71,3 +72,18 @@ def test_every_capability_is_documented():
     assert not missing, f"capabilities missing from docs/adapters.md: {missing}"
     for capability in CAPABILITIES:
         assert f"`TMF_GATEWAY_SOUTHBOUND_{capability.upper()}`" in config_docs.render()
+
+
+def test_every_storage_port_is_named_in_the_store_section():
+    doc = (ROOT / "docs" / "developing.md").read_text()
+    start = doc.index("## Writing a store")
+    section = doc[start : doc.index("\n## ", start + 5)]
+    storage_ports = [
+        name for module in (ports.storage, ports.side)
+        for name, obj in vars(module).items()
+        if inspect.isclass(obj) and getattr(obj, "_is_protocol", False)
+        and obj.__module__ == module.__name__
+    ]
+    assert {"UnitOfWork", "Store", "KeyStore", "WorkClaims"} <= set(storage_ports)
+    missing = [name for name in storage_ports if f"`{name}`" not in section]
+    assert not missing, f"docs/developing.md 'Writing a store' does not name: {missing}"

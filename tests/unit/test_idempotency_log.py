@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
-from tmf_gateway.services.idempotency import IN_PROGRESS, MemoryKeyLog
+from tmf_gateway.ports import IN_PROGRESS
+from tmf_gateway.storage.memoryside import MemoryIdempotencyLog
 
 
 def test_claim_complete_release_and_expiry():
-    log = MemoryKeyLog()
+    log = MemoryIdempotencyLog()
     assert log.claim("k", "body-1") is None  # ours now
     seen = log.claim("k", "body-2")
     assert seen is not None and (seen.request, seen.status) == ("body-1", IN_PROGRESS)

@@ -11,9 +11,12 @@ from typing import Any
 from ..domain.resources import ResourceType
 from ..errors import PreconditionFailed
 from ..ports import AuditEntry, Page, Stored
+from ..ports.storage import Port
 from ..tmf import evaluate
 from ..tmf.query import Query
 from .memorydelivery import DeliveryState, MemoryDeliveryMixin
+from .memoryoutbox import MemoryOutboxMixin
+from .memoryside import memory_sides
 
 
 class _Table:
@@ -21,7 +24,7 @@ class _Table:
         self.rows: dict[str, tuple[int, int, dict[str, Any]]] = {}  # id -> (seq, version, doc)
 
 
-class MemoryUnitOfWork(MemoryDeliveryMixin):
+class MemoryUnitOfWork(MemoryOutboxMixin, MemoryDeliveryMixin):
     """Applies changes directly and undoes them if the block raises."""
 
     def __init__(self, store: MemoryStore) -> None:
@@ -75,12 +78,6 @@ class MemoryUnitOfWork(MemoryDeliveryMixin):
         for _, _, doc in rows:
             yield copy.deepcopy(doc)
 
-    def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
-        self._store.outbox.append(copy.deepcopy(event))
-        self._store.delivery.outbox_refs.append((kind, resource_id))
-        self._undo.append(self._store.outbox.pop)
-        self._undo.append(self._store.delivery.outbox_refs.pop)
-
     def record_audit(self, entry: AuditEntry) -> None:
         self._store.audit.append(entry)
         self._undo.append(self._store.audit.pop)
@@ -103,6 +100,11 @@ class MemoryStore:
         self.delivery = DeliveryState()
         self.seq = 0
         self._lock = threading.RLock()
+        self._sides = memory_sides()
+
+    def side(self, port: type[Port]) -> Port | None:
+        """Every side-data port, in this process's memory."""
+        return self._sides.get(port)
 
     @classmethod
     def from_url(cls, url: str, resources: Sequence[ResourceType]) -> MemoryStore:

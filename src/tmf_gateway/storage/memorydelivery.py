@@ -1,13 +1,13 @@
-"""Event delivery bookkeeping in memory: the reference semantics of the SQL tables."""
+"""Event delivery bookkeeping in memory: which events are owed to which subscription, their
+attempts, and what operators read of them; the reference semantics of the SQL tables."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ports import Delivery, DeliveryAttempt, OutboxEvent
+from ..ports import Delivery, DeliveryAttempt
 from ..tmf.values import now_iso
 from .sqldelivery import PARKED_BEHIND
 
@@ -39,57 +39,18 @@ class MemoryDeliveryMixin:
         if getattr(self, "_delivery_snapshot", None) is None:
             state = self._state
             snapshot = (dict(state.deliveries), dict(state.leases), len(state.attempts),
-                        dict(state.cursors), state.next_id)
+                        state.next_id)
             self._delivery_snapshot = snapshot
 
             def undo() -> None:
-                state.deliveries, state.leases, count, state.cursors, state.next_id = snapshot
+                state.deliveries, state.leases, count, state.next_id = snapshot
                 del state.attempts[count:]
 
             self._undo.append(undo)
 
-    def outbox_after(
-        self, seq: int, limit: int, kinds: Sequence[str] | None = None
-    ) -> list[OutboxEvent]:
-        events = self._store.outbox
-        refs = self._state.outbox_refs
-        found: list[OutboxEvent] = []
-        for index in range(seq, len(events)):
-            if len(found) >= limit:
-                break
-            if kinds is None or refs[index][0] in kinds:
-                e = events[index]
-                found.append(OutboxEvent(index + 1, e["eventId"], e["eventType"], refs[index][0],
-                                         refs[index][1], copy.deepcopy(e)))
-        return found
-
-    def resource_events(self, kind: str, resource_id: str, limit: int) -> list[OutboxEvent]:
-        refs = self._state.outbox_refs
-        seqs = [i for i, ref in enumerate(refs) if ref == (kind, resource_id)][-limit:]
-        return [
-            OutboxEvent(i + 1, self._store.outbox[i]["eventId"], self._store.outbox[i]["eventType"],
-                        kind, resource_id, copy.deepcopy(self._store.outbox[i]))
-            for i in seqs
-        ]
-
     def event_deliveries(self, seqs: list[int]) -> list[Delivery]:
         wanted = set(seqs)
         return [d for _, d in sorted(self._state.deliveries.items()) if d.event_seq in wanted]
-
-    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
-        if kinds is None:
-            return max(0, len(self._store.outbox) - seq)
-        return sum(1 for kind, _ in self._state.outbox_refs[seq:] if kind in kinds)
-
-    def outbox_last_seq(self) -> int:
-        return len(self._store.outbox)
-
-    def get_cursor(self, name: str, lock: bool = False) -> int:
-        return self._state.cursors.get(name, 0)
-
-    def set_cursor(self, name: str, seq: int) -> None:
-        self._remember()
-        self._state.cursors[name] = seq
 
     def add_deliveries(self, deliveries: list[Delivery]) -> None:
         self._remember()

@@ -8,19 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    DDL,
     Boolean,
     ColumnElement,
     Connection,
     DateTime,
-    Index,
     LargeBinary,
     Numeric,
     Text,
     case,
     cast,
     create_engine,
-    event,
     exists,
     func,
     literal,
@@ -29,34 +26,17 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from .. import jsoncodec
-from ..domain.resources import INDEX_COLUMNS, ResourceType
+from ..domain.resources import ResourceType
 from ..errors import InvalidQuery, InvalidResource
 from ..tmf import values
 from ..tmf.query import Condition, Query, SortKey
 from ..tmf.schema import Segment
-from .sql import SqlStore, SqlUnitOfWork, compare, negate_if_ne
-
-# Dates are compared as instants; text that is not a date (Python's view, roughly) is NULL,
-# never an error. IMMUTABLE holds because the time zone is pinned, so it can be indexed.
-TIMESTAMP_FUNCTION = r"""
-CREATE OR REPLACE FUNCTION tmf_timestamptz(value text) RETURNS timestamptz
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET timezone = 'UTC' AS $fn$
-BEGIN
-    IF value IS NULL OR value !~
-        '^\d{4}-\d{2}-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|z|[+-]\d{2}(:?\d{2})?)?)?$'
-    THEN
-        RETURN NULL;
-    END IF;
-    RETURN value::timestamptz;
-EXCEPTION WHEN others THEN
-    RETURN NULL;
-END
-$fn$
-"""
+from .postgresql_schema import add_postgres_schema, engine_url
+from .sql import SqlStore, SqlUnitOfWork
+from .sqlbuild import compare, negate_if_ne
 
 
 def text_array_literal(keys: Sequence[str]) -> str:
@@ -169,9 +149,6 @@ class PostgresJson:
         return jsoncodec.loads(value) if isinstance(value, str | bytes) else value
 
 
-# Indexed columns holding client text of any length, filtered by equality: hash indexes.
-HASHED_COLUMNS = ("type", "state", "party_id", "label")
-
 # Keys of transaction-level advisory locks: outbox writers, schema changes (any constants do).
 OUTBOX_LOCK = 7262263
 SCHEMA_LOCK = 7262262
@@ -223,14 +200,6 @@ def _refused_text() -> Iterator[None]:
         raise
 
 
-def engine_url(url: str) -> str:
-    """`postgresql://` and `postgres://` mean the psycopg 3 driver."""
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
-
-
 class PostgresStore(SqlStore):
     """Many gateway processes on one database; the conditional UPDATE is the only write guard."""
 
@@ -267,26 +236,3 @@ class PostgresStore(SqlStore):
     def _transaction(self, conn: Connection) -> Iterator[SqlUnitOfWork]:
         with conn.begin():
             yield PostgresUnitOfWork(self, conn)
-
-
-def add_postgres_schema(metadata: Any, resources: Sequence[ResourceType]) -> None:
-    """What only PostgreSQL has: binary collation on indexed text, GIN on documents, the date
-    function; shared by the store and the migrations so they cannot drift."""
-    if metadata.info.get("postgres"):
-        return
-    metadata.info["postgres"] = True
-    for rt in resources:
-        table = metadata.tables[rt.kind]
-        for name in INDEX_COLUMNS:
-            # any length a client sends (migration 0004); hash indexes hold any value too
-            table.c[name].type = Text(collation="C")
-        for index in table.indexes:
-            if len(index.columns) == 1 and index.columns[0].name in HASHED_COLUMNS:
-                index.dialect_options["postgresql"]["using"] = "hash"
-        Index(
-            f"ix_{rt.kind}_doc",
-            table.c.doc,
-            postgresql_using="gin",
-            postgresql_ops={"doc": "jsonb_path_ops"},
-        )
-    event.listen(metadata, "before_create", DDL(TIMESTAMP_FUNCTION))

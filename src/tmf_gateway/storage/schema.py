@@ -1,5 +1,5 @@
 """The SQL tables: one per resource type (document + indexed columns), outbox, audit log,
-and the event delivery bookkeeping."""
+the event delivery bookkeeping, and the side data (side_tables.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeEngine
 
 from ..domain.resources import INDEX_COLUMNS, ResourceType
+from .side_tables import add_side_tables
 
 
 def build_metadata(
@@ -64,6 +65,7 @@ def build_metadata(
     )
     Index("ix_audit_log_resource", audit.c.kind, audit.c.resource_id)
     _delivery_tables(metadata)
+    add_side_tables(metadata)
     return metadata
 
 

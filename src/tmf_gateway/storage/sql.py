@@ -2,78 +2,46 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
     Table,
     and_,
     bindparam,
-    false,
     func,
-    not_,
-    or_,
     select,
 )
 
-from .. import jsoncodec
 from ..domain.resources import ResourceType
 from ..errors import ConfigurationError, PreconditionFailed
-from ..ports import AuditEntry, Page, Stored
-from ..tmf.query import Condition, Query, SortKey
-from ..tmf.values import now_iso
-from .indexing import column_param, column_values
+from ..ports import Page, Stored
+from ..ports.storage import Port
+from ..tmf.query import Query
+from .indexing import column_values
 from .schema import build_metadata
+from .sqlaudit import SqlAuditMixin
+from .sqlbuild import JsonDialect, where_clauses
 from .sqldelivery import SqlDeliveryMixin
+from .sqloutbox import SqlOutboxMixin
+from .sqlside import sql_sides
 
 
-class JsonDialect(Protocol):
-    """What differs between SQL databases: JSON access, and how documents are (de)serialised."""
-
-    def condition(self, doc: Any, cond: Condition) -> ColumnElement[bool]: ...
-
-    def sort_expression(self, doc: Any, key: SortKey) -> ColumnElement[Any]: ...
-
-    def encode(self, doc: dict[str, Any]) -> Any: ...
-
-    def decode(self, value: Any) -> dict[str, Any]: ...
-
-
-def compare(op: str, left: Any, right: Any) -> ColumnElement[bool]:
-    """`left <op> right` for the TMF630 comparison operators (eq/ne both as equality)."""
-    if op in ("eq", "ne"):
-        return left == right
-    return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
-
-
-def loosest(op: str, values: Sequence[Any]) -> Sequence[Any]:
-    """`x > a OR x > b` is `x > min(a, b)`: one comparison instead of an OR chain, which
-    SQLite refuses as too deep at some hundred terms. Values of one filter share a type."""
-    if op in ("gt", "gte", "lt", "lte") and len(values) > 1:
-        try:
-            return [min(values) if op in ("gt", "gte") else max(values)]
-        except TypeError:
-            return values
-    return values
-
-
-def negate_if_ne(op: str, matched: ColumnElement[bool]) -> ColumnElement[bool]:
-    """`ne` means no value equals: NOT of the equality, a missing attribute counting as no match."""
-    return not_(func.coalesce(matched, false())) if op == "ne" else matched
-
-
-class SqlUnitOfWork(SqlDeliveryMixin):
+class SqlUnitOfWork(SqlOutboxMixin, SqlAuditMixin, SqlDeliveryMixin):
     """One database transaction over the store's tables."""
 
     def __init__(self, store: SqlStore, conn: Connection) -> None:
         self._store = store
         self._conn = conn
         self._dialect = store.dialect
+
+    @property
+    def connection(self) -> Connection:
+        """This unit of work's connection, in its transaction."""
+        return self._conn
 
     def _table(self, kind: str) -> Table:
         return self._store.tables[kind]
@@ -141,31 +109,10 @@ class SqlUnitOfWork(SqlDeliveryMixin):
         )
         return self._conn.execute(statement, {"_id": resource_id}).rowcount == 1
 
-    def _where(self, kind: str, query: Query) -> list[ColumnElement[bool]]:
-        table = self._table(kind)
-        rt = self._store.resources[kind]
-        clauses = []
-        for cond in query.conditions:
-            column = rt.indexed.get(cond.field.path)
-            if column is not None and cond.op != "regex":
-                col = table.c[column]
-                if cond.op in ("eq", "ne") and len(cond.values) > 1:
-                    # one IN list, not an OR chain SQLite may refuse as too deep
-                    matched = col.in_([column_param(column, v) for v in cond.values])
-                else:
-                    matched = or_(*(
-                        compare(cond.op, col, column_param(column, v))
-                        for v in loosest(cond.op, cond.values)
-                    ))
-                clauses.append(negate_if_ne(cond.op, matched))
-            else:
-                clauses.append(self._dialect.condition(table.c.doc, cond))
-        return clauses
-
     def query(self, kind: str, query: Query) -> Page:
         table = self._table(kind)
         rt = self._store.resources[kind]
-        where = and_(*self._where(kind, query)) if query.conditions else None
+        where = and_(*where_clauses(table, rt, self._dialect, query)) if query.conditions else None
         count = select(func.count()).select_from(table)
         page = select(table.c.doc).select_from(table)
         if where is not None:
@@ -196,56 +143,9 @@ class SqlUnitOfWork(SqlDeliveryMixin):
                 last = seq
                 yield self._dialect.decode(doc)
 
-    def record_event(self, event: dict[str, Any], kind: str, resource_id: str) -> None:
-        self._conn.execute(
-            self._store.statement(("add", "outbox"), self._store.tables["outbox"].insert),
-            {
-                "event_id": event.get("eventId") or uuid.uuid4().hex,
-                "event_type": event["eventType"],
-                "resource_kind": kind,
-                "resource_id": resource_id,
-                "created_at": event.get("eventTime") or now_iso(),
-                "payload": self._dialect.encode(event),
-            },
-        )
-
-    def record_audit(self, entry: AuditEntry) -> None:
-        self._conn.execute(
-            self._store.statement(("add", "audit_log"), self._store.tables["audit_log"].insert),
-            {
-                "kind": entry.kind,
-                "resource_id": entry.resource_id,
-                "version": entry.version,
-                "at": entry.at,
-                "actor": entry.actor,
-                "action": entry.action,
-                "changes": jsoncodec.dumps(entry.changes),
-            },
-        )
-
-    def audit_trail(self, kind: str, resource_id: str) -> list[AuditEntry]:
-        audit = self._store.tables["audit_log"]
-        rows = self._conn.execute(
-            select(audit)
-            .where(audit.c.kind == kind, audit.c.resource_id == resource_id)
-            .order_by(audit.c.seq)
-        ).mappings()
-        return [
-            AuditEntry(
-                kind=r["kind"],
-                resource_id=r["resource_id"],
-                version=r["version"],
-                at=r["at"],
-                actor=r["actor"],
-                action=r["action"],
-                changes=jsoncodec.loads(r["changes"]),
-            )
-            for r in rows
-        ]
-
-
 class SqlStore:
-    """Resources, outbox and audit in SQL tables; subclasses supply the engine and dialect."""
+    """Resources, outbox, audit and side data in SQL tables; subclasses supply the engine and
+    dialect."""
 
     dialect: JsonDialect
     lock_claimed_rows = False  # PostgreSQL: claim deliveries with FOR UPDATE SKIP LOCKED
@@ -256,6 +156,17 @@ class SqlStore:
         self.metadata = build_metadata(resources, doc_type)
         self.tables = self.metadata.tables
         self._statements: dict[tuple[str, str], Any] = {}
+        self._sides = sql_sides(self)
+
+    def side(self, port: type[Port]) -> Port | None:
+        """Every side-data port, in tables of their own beside the resources'."""
+        return self._sides.get(port)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in a write transaction under the store's writer lock (side data)."""
+        with self.unit_of_work(write=True) as uow:
+            yield uow.connection
 
     def statement(self, key: tuple[str, str], build: Callable[[], Any]) -> Any:
         """A statement built once per store, its values passed to execute() as parameters: a

@@ -1,69 +1,28 @@
-"""Event delivery bookkeeping in SQL: fan-out cursor, deliveries, attempts (any SQL dialect)."""
+"""Event delivery bookkeeping in SQL: which events are owed to which subscription, their
+attempts, and what operators read of them (any SQL dialect)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Table, func, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..ports import Delivery, DeliveryAttempt, OutboxEvent
+from ..ports import Delivery, DeliveryAttempt
 from ..tmf.values import now_iso
+from .sqlbuild import JsonDialect, SqlTables
 
-if TYPE_CHECKING:
-    from .sql import JsonDialect, SqlStore
 PARKED_BEHIND = "parked behind an earlier parked event of this subscription"
-
-
-def upsert(conn: Connection, table: Table) -> Any:
-    """The INSERT of this connection's dialect, which has ON CONFLICT (SQLite and PostgreSQL)."""
-    if conn.dialect.name == "postgresql":
-        return postgresql_insert(table)
-    return sqlite_insert(table)
 
 
 class SqlDeliveryMixin:
     """The delivery methods of the SQL unit of work; claims lock rows where the database can."""
 
-    _store: SqlStore
+    _store: SqlTables
     _conn: Connection
     _dialect: JsonDialect
 
     def _t(self, name: str) -> Table:
         return self._store.tables[name]
-
-    def outbox_after(
-        self, seq: int, limit: int, kinds: Sequence[str] | None = None
-    ) -> list[OutboxEvent]:
-        outbox = self._t("outbox")
-        stmt = select(outbox).where(outbox.c.seq > seq)
-        if kinds is not None:
-            stmt = stmt.where(outbox.c.resource_kind.in_(kinds))
-        rows = self._conn.execute(stmt.order_by(outbox.c.seq).limit(limit)).mappings()
-        return [
-            OutboxEvent(
-                r["seq"], r["event_id"], r["event_type"], r["resource_kind"], r["resource_id"],
-                self._dialect.decode(r["payload"]),
-            )
-            for r in rows
-        ]
-
-    def resource_events(self, kind: str, resource_id: str, limit: int) -> list[OutboxEvent]:
-        outbox = self._t("outbox")
-        rows = self._conn.execute(
-            select(outbox)
-            .where(outbox.c.resource_kind == kind, outbox.c.resource_id == resource_id)
-            .order_by(outbox.c.seq.desc()).limit(limit)
-        ).mappings()
-        return [
-            OutboxEvent(
-                r["seq"], r["event_id"], r["event_type"], r["resource_kind"], r["resource_id"],
-                self._dialect.decode(r["payload"]),
-            )
-            for r in rows
-        ][::-1]
 
     def event_deliveries(self, seqs: list[int]) -> list[Delivery]:
         if not seqs:
@@ -73,38 +32,6 @@ class SqlDeliveryMixin:
             self._select_deliveries().where(d.c.event_seq.in_(seqs)).order_by(d.c.id)
         ).mappings()
         return [self._delivery(r) for r in rows]
-
-    def outbox_count_after(self, seq: int, kinds: Sequence[str] | None = None) -> int:
-        outbox = self._t("outbox")
-        stmt = select(func.count()).select_from(outbox).where(outbox.c.seq > seq)
-        if kinds is not None:
-            stmt = stmt.where(outbox.c.resource_kind.in_(kinds))
-        return self._conn.execute(stmt).scalar_one()
-
-    def outbox_last_seq(self) -> int:
-        outbox = self._t("outbox")
-        return int(self._conn.execute(select(func.max(outbox.c.seq))).scalar() or 0)
-
-    def get_cursor(self, name: str, lock: bool = False) -> int:
-        """With `lock` (in a write transaction), the cursor is this transaction's until it ends:
-        of several processes moving it (the fan-out), one at a time reads and moves it, so no
-        two owe the same events twice. The row is created first if missing (a fresh database)."""
-        cursor = self._t("dispatch_cursor")
-        query = select(cursor.c.seq).where(cursor.c.name == name)
-        if lock and self._store.lock_claimed_rows:
-            self._conn.execute(
-                upsert(self._conn, cursor).values(name=name, seq=0).on_conflict_do_nothing()
-            )
-            query = query.with_for_update()
-        value = self._conn.execute(query).scalar()
-        return int(value or 0)
-
-    def set_cursor(self, name: str, seq: int) -> None:
-        """An upsert: two processes starting on a fresh database both create the same cursor,
-        and an update-then-insert would fail one of them on the primary key."""
-        cursor = self._t("dispatch_cursor")
-        stmt = upsert(self._conn, cursor).values(name=name, seq=seq)
-        self._conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"seq": seq}))
 
     def add_deliveries(self, deliveries: list[Delivery]) -> None:
         if not deliveries:

@@ -30,7 +30,8 @@ from ..domain.resources import ResourceType
 from ..tmf import values
 from ..tmf.query import Condition, SortKey
 from ..tmf.schema import Segment
-from .sql import SqlStore, SqlUnitOfWork, compare, loosest, negate_if_ne
+from .sql import SqlStore, SqlUnitOfWork
+from .sqlbuild import compare, loosest, negate_if_ne
 
 
 def json_path(keys: Sequence[str]) -> str:

@@ -43,38 +43,21 @@ def builtin_resources() -> list[Any]:
 
 
 def target_metadata(dialect: str, resources: Sequence[Any] | None = None) -> MetaData:
-    """The tables the code expects on this dialect: what autogenerate and the tests compare to."""
+    """The tables the code expects on this dialect (side data included): what autogenerate
+    and the tests compare to."""
+    from ..postgresql_schema import add_postgres_schema
     from ..schema import build_metadata
 
     resources = builtin_resources() if resources is None else resources
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import JSONB
 
-        from ..postgresql import add_postgres_schema
-
         metadata = build_metadata(resources, JSONB)
         add_postgres_schema(metadata, resources)
-    else:
-        from sqlalchemy import Text
+        return metadata
+    from sqlalchemy import Text
 
-        metadata = build_metadata(resources, Text)
-    _add_side_tables(metadata)
-    return metadata
-
-
-def _add_side_tables(metadata: MetaData) -> None:
-    """API keys and the access log (revision 0002), the applied callback signatures (0003) and
-    the Idempotency-Key log (0004), the work claims and the southbound adapters' state (0005) live
-    beside the store's own tables."""
-    from ...security.storage import ACCESS_LOG, API_KEY
-    from ...services.callback_log import CALLBACK_SIGNATURE
-    from ...services.claims import WORK_CLAIM
-    from ...services.idempotency import IDEMPOTENCY_KEY
-    from ...storage.southbound_state import SOUTHBOUND_STATE
-
-    for table in (API_KEY, ACCESS_LOG, CALLBACK_SIGNATURE, IDEMPOTENCY_KEY, WORK_CLAIM,
-                  SOUTHBOUND_STATE):
-        table.to_metadata(metadata)
+    return build_metadata(resources, Text)
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:

@@ -38,7 +38,7 @@ if context.is_offline_mode():
 elif config.attributes.get("connection") is not None:
     _run(config.attributes["connection"])
 else:
-    from tmf_gateway.storage.postgresql import engine_url
+    from tmf_gateway.storage.postgresql_schema import engine_url
 
     url = config.get_main_option("sqlalchemy.url")
     engine = create_engine(engine_url(url) if url.startswith("postgres") else url)
