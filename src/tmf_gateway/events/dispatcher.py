@@ -92,13 +92,8 @@ class Dispatcher:
     ) -> int:
         return self.operations.replay(delivery_ids, subscription_id)
 
-    def deliveries(
-        self,
-        status: str | None = None,
-        subscription_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[Delivery]:
+    def deliveries(self, status: str | None = None, subscription_id: str | None = None,
+                   limit: int = 100, offset: int = 0) -> list[Delivery]:
         return self.operations.deliveries(status, subscription_id, limit, offset)
 
     def attempts(self, delivery_id: int) -> list[DeliveryAttempt]:

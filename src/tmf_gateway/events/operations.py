@@ -38,13 +38,9 @@ class DeliveryOperations:
                     raise NotFound(f"delivery {delivery_id} does not exist")
             return uow.replay(self.clock(), delivery_ids, subscription_id)
 
-    def deliveries(
-        self,
-        status: str | None = None,
-        subscription_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[Delivery]:
+    def deliveries(self, status: str | None = None, subscription_id: str | None = None,
+                   limit: int = 100, offset: int = 0) -> list[Delivery]:
+        """One page of deliveries, oldest first, optionally of one status and subscription."""
         with self.store.unit_of_work() as uow:
             return uow.list_deliveries(status, subscription_id, limit, offset)
 
