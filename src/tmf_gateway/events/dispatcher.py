@@ -1,10 +1,10 @@
 """The outbox dispatcher: one object for the worker loop and the operators, made of small parts.
 
-| part (module)                      | its one job                                             |
-|------------------------------------|---------------------------------------------------------|
-| `OutboxFanOut` (fanout.py)         | outbox -> a delivery row per matching subscription      |
-| `DeliveryWorker` (worker.py)       | post due deliveries, record attempts, back off, park    |
-| `BrokerFeed` (broker.py)           | outbox -> message broker, in order (optional)           |
+| part (module)                        | its one job                                           |
+|--------------------------------------|-------------------------------------------------------|
+| `OutboxFanOut` (fanout.py)           | outbox -> a delivery row per matching subscription    |
+| `DeliveryWorker` (worker.py)         | post due deliveries, record attempts, back off, park  |
+| `BrokerFeed` (broker.py)             | outbox -> message broker, in order (optional)         |
 | `DeliveryOperations` (operations.py) | backlog, deliveries, attempts, replay for operators   |
 
 `Dispatcher` keeps the method names its callers use (`pump`, `run_until_idle`, `close`,
