@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.contract.test_store_contract import SCHEMA, thing
 from tests.pg import fresh_schema
 from tests.schemas import THING
 from tmf_gateway.errors import InvalidQuery
 from tmf_gateway.storage.memory import MemoryStore
 from tmf_gateway.storage.sqlite import SqliteStore
+from tmf_gateway.testing.store_suite.queries import SCHEMA, thing
 from tmf_gateway.tmf import values
 from tmf_gateway.tmf.query import parse_query
 

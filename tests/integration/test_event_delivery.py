@@ -315,9 +315,9 @@ def test_events_cli_lists_and_replays(app, client, dispatcher, capsys, monkeypat
 def test_long_runs_to_one_listener_hand_their_slot_back_without_stalling(
     client, dispatcher, listener, monkeypatch
 ):
-    from tmf_gateway.events import dispatcher as dispatcher_module
+    from tmf_gateway.events import worker as worker_module
 
-    monkeypatch.setattr(dispatcher_module, "RUN_LENGTH", 2)
+    monkeypatch.setattr(worker_module, "RUN_LENGTH", 2)
     name = unique()
     sub = subscribe(client, listener.url, f"event.customer.name={name}")
     customer = new_customer(client, name)

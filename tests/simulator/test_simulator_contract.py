@@ -4,11 +4,9 @@ FeasibilityCheck, TicketDesk and CustomerDirectory."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-
-import pytest
 
 from tmf_gateway.simulator.directory import SimulatedCustomerDirectory
 from tmf_gateway.simulator.feasibility import SimulatedFeasibility
@@ -23,6 +21,7 @@ from tmf_gateway.testing import (
     OrderFulfilmentContract,
     TicketDeskContract,
     TicketDeskHarness,
+    contract_tests,
 )
 
 SIMULATED_TIMEOUT = 0.2
@@ -32,8 +31,13 @@ OFFERINGS = {"complete": "fibre-1g", "fail": "fibre-fail", "refuseCancel": "fibr
 class _Unavailable:
     """The simulator is broken by its own fault switches (tmf_gateway.simulator.faults)."""
 
-    system: Any
+    system: Any = None  # the simulated system of the current test
+    system_type: Callable[[], Any]
     timeout = 1.0  # the contract's bound; the simulator gives up after SIMULATED_TIMEOUT
+
+    def adapter(self) -> Any:
+        self.system = self.system_type()
+        return self.system
 
     @contextmanager
     def _switched(self, **switches: Any) -> Iterator[None]:
@@ -59,12 +63,11 @@ class _Unavailable:
 
 class SimulatorHarness(_Unavailable, FulfilmentHarness):
     def __init__(self) -> None:
-        self.system: SimulatedOrderSystem | None = None
         self.ids = itertools.count(1)
 
-    def adapter(self) -> SimulatedOrderSystem:
-        self.system = SimulatedOrderSystem({"delay": 0})
-        return self.system
+    @staticmethod
+    def system_type() -> SimulatedOrderSystem:
+        return SimulatedOrderSystem({"delay": 0})
 
     def order(self, outcome: str) -> dict[str, Any] | None:
         order_id = f"sim-{next(self.ids)}"
@@ -77,10 +80,7 @@ class SimulatorHarness(_Unavailable, FulfilmentHarness):
             {"id": "1", "action": "add", "productOffering": {"id": offering}}]}
 
 
-class TestSimulatorFulfilment(OrderFulfilmentContract):
-    @pytest.fixture
-    def harness(self) -> SimulatorHarness:
-        return SimulatorHarness()
+TestSimulatorFulfilment = contract_tests(OrderFulfilmentContract, SimulatorHarness)
 
 
 class SimulatedDeskHarness(TicketDeskHarness):
@@ -99,19 +99,11 @@ class SimulatedDeskHarness(TicketDeskHarness):
             desk.down = False
 
 
-class TestSimulatorTicketDesk(TicketDeskContract):
-    @pytest.fixture
-    def harness(self) -> SimulatedDeskHarness:
-        return SimulatedDeskHarness()
+TestSimulatorTicketDesk = contract_tests(TicketDeskContract, SimulatedDeskHarness)
 
 
 class SimulatedFeasibilityHarness(_Unavailable, FeasibilityHarness):
-    def __init__(self) -> None:
-        self.system: SimulatedFeasibility | None = None
-
-    def adapter(self) -> SimulatedFeasibility:
-        self.system = SimulatedFeasibility()
-        return self.system
+    system_type = SimulatedFeasibility
 
     def case(self, outcome: str) -> tuple[dict[str, Any], dict[str, Any]]:
         offering = "fibre-1g" if outcome == "feasible" else "fibre-infeasible-rural"
@@ -119,19 +111,11 @@ class SimulatedFeasibilityHarness(_Unavailable, FeasibilityHarness):
         return {"id": "sim-feasibility", "productOrderItem": [item]}, item
 
 
-class TestSimulatorFeasibility(FeasibilityContract):
-    @pytest.fixture
-    def harness(self) -> SimulatedFeasibilityHarness:
-        return SimulatedFeasibilityHarness()
+TestSimulatorFeasibility = contract_tests(FeasibilityContract, SimulatedFeasibilityHarness)
 
 
 class SimulatedDirectoryHarness(_Unavailable, CustomerDirectoryHarness):
-    def __init__(self) -> None:
-        self.system: SimulatedCustomerDirectory | None = None
-
-    def adapter(self) -> SimulatedCustomerDirectory:
-        self.system = SimulatedCustomerDirectory()
-        return self.system
+    system_type = SimulatedCustomerDirectory
 
     def customer(self, outcome: str) -> dict[str, Any] | None:
         customer = super().customer("accept")
@@ -139,7 +123,6 @@ class SimulatedDirectoryHarness(_Unavailable, CustomerDirectoryHarness):
         return customer if outcome == "accept" else {**customer, "name": "Refused Ltd"}
 
 
-class TestSimulatorCustomerDirectory(CustomerDirectoryContract):
-    @pytest.fixture
-    def harness(self) -> SimulatedDirectoryHarness:
-        return SimulatedDirectoryHarness()
+TestSimulatorCustomerDirectory = contract_tests(
+    CustomerDirectoryContract, SimulatedDirectoryHarness
+)

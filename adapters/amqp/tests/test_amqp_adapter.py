@@ -18,7 +18,7 @@ from tmf_gateway_amqp import AmqpFulfilment, create_adapter
 from tmf_gateway.config import Settings
 from tmf_gateway.errors import SouthboundError, SouthboundUnavailable
 from tmf_gateway.ports import ItemUpdate
-from tmf_gateway.testing import FulfilmentHarness, OrderFulfilmentContract
+from tmf_gateway.testing import FulfilmentHarness, OrderFulfilmentContract, contract_tests
 from tmf_gateway.testing.gateway import gateway_app
 
 pytestmark = pytest.mark.broker
@@ -80,10 +80,7 @@ class BotHarness(FulfilmentHarness):
         yield
 
 
-class TestAmqpFulfilment(OrderFulfilmentContract):
-    @pytest.fixture
-    def harness(self, queues, bot) -> BotHarness:
-        return BotHarness(queues, bot)
+TestAmqpFulfilment = contract_tests(OrderFulfilmentContract, BotHarness, "queues", "bot")
 
 
 def test_a_poison_update_is_dropped_and_good_ones_come_back(queues):

@@ -10,7 +10,7 @@ from tests_support import CrmFaults
 from tmf_gateway_legacy_rest import create_adapter
 
 from tmf_gateway.errors import SouthboundError, SouthboundUnavailable
-from tmf_gateway.testing import FulfilmentHarness, OrderFulfilmentContract
+from tmf_gateway.testing import FulfilmentHarness, OrderFulfilmentContract, contract_tests
 
 SKUS = {"complete": "bb-100", "fail": "bb-fail", "reject": "bb-bad",
         "refuseCancel": "bb-hold-nocancel"}
@@ -18,14 +18,8 @@ _ids = itertools.count(1)
 
 
 class CrmHarness(CrmFaults, FulfilmentHarness):
-    timeout = 3.0  # (0.5 s read timeout) x (1 + 1 retry), plus backoff
+    capability = "fulfilment"
     settle_seconds = 5.0
-
-    def __init__(self, crm: Any, options: dict[str, Any]) -> None:
-        self.crm, self.options = crm, options
-
-    def adapter(self) -> Any:
-        return create_adapter(self.options).fulfilment
 
     def order(self, outcome: str) -> dict[str, Any] | None:
         sku = SKUS.get(outcome)
@@ -37,10 +31,7 @@ class CrmHarness(CrmFaults, FulfilmentHarness):
         ], "relatedParty": [{"id": "c-1", "role": "Customer"}]}
 
 
-class TestLegacyRestFulfilment(OrderFulfilmentContract):
-    @pytest.fixture
-    def harness(self, crm, crm_options) -> CrmHarness:
-        return CrmHarness(crm, crm_options)
+TestLegacyRestFulfilment = contract_tests(OrderFulfilmentContract, CrmHarness, "crm", "crm_options")
 
 
 def _order(sku: str = "bb-100") -> dict[str, Any]:

@@ -16,17 +16,12 @@ from tmf_gateway.testing import (
     CustomerDirectoryHarness,
     FeasibilityContract,
     FeasibilityHarness,
+    contract_tests,
 )
 
 
 class CrmFeasibilityHarness(CrmFaults, FeasibilityHarness):
-    timeout = 3.0  # (0.5 s read timeout) x (1 + 1 retry), plus backoff
-
-    def __init__(self, crm: Any, options: dict[str, Any]) -> None:
-        self.crm, self.options = crm, options
-
-    def adapter(self) -> Any:
-        return create_adapter(self.options).feasibility
+    capability = "feasibility"
 
     def case(self, outcome: str) -> tuple[dict[str, Any], dict[str, Any]]:
         sku = "bb-100" if outcome == "feasible" else "bb-nofeas-rural"
@@ -36,20 +31,13 @@ class CrmFeasibilityHarness(CrmFaults, FeasibilityHarness):
         return order, item
 
 
-class TestLegacyRestFeasibility(FeasibilityContract):
-    @pytest.fixture
-    def harness(self, crm, crm_options) -> CrmFeasibilityHarness:
-        return CrmFeasibilityHarness(crm, crm_options)
+TestLegacyRestFeasibility = contract_tests(
+    FeasibilityContract, CrmFeasibilityHarness, "crm", "crm_options"
+)
 
 
 class CrmDirectoryHarness(CrmFaults, CustomerDirectoryHarness):
-    timeout = 3.0
-
-    def __init__(self, crm: Any, options: dict[str, Any]) -> None:
-        self.crm, self.options = crm, options
-
-    def adapter(self) -> Any:
-        return create_adapter(self.options).customer_directory
+    capability = "customer_directory"
 
     def customer(self, outcome: str) -> dict[str, Any] | None:
         customer = super().customer("accept")
@@ -57,10 +45,9 @@ class CrmDirectoryHarness(CrmFaults, CustomerDirectoryHarness):
         return customer if outcome == "accept" else {**customer, "name": "Refused & Sons"}
 
 
-class TestLegacyRestCustomerDirectory(CustomerDirectoryContract):
-    @pytest.fixture
-    def harness(self, crm, crm_options) -> CrmDirectoryHarness:
-        return CrmDirectoryHarness(crm, crm_options)
+TestLegacyRestCustomerDirectory = contract_tests(
+    CustomerDirectoryContract, CrmDirectoryHarness, "crm", "crm_options"
+)
 
 
 CUSTOMER = {"id": "cust-42", "name": "Ada Lovelace", "status": "Approved",

@@ -8,11 +8,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from tmf_gateway_legacy_rest import create_adapter
+
 
 class CrmFaults:
-    """Take the CRM down, slow it or garble its answers, as the contracts ask."""
+    """Take the CRM down, slow it or garble its answers, as the contracts ask; `adapter()` is
+    the legacy-rest capability named `capability`, configured with `options`."""
 
-    crm: Any
+    timeout = 3.0  # (0.5 s read timeout) x (1 + 1 retry), plus backoff
+    capability: str  # fulfilment, feasibility or customer_directory
+
+    def __init__(self, crm: Any, options: dict[str, Any]) -> None:
+        self.crm, self.options = crm, options
+
+    def adapter(self) -> Any:
+        return getattr(create_adapter(self.options), self.capability)
 
     @contextmanager
     def down(self) -> Iterator[None]:

@@ -1,1 +1,1 @@
-"""TMF event envelopes, hub subscriptions and (later) the outbox dispatcher."""
+"""TMF event envelopes, subscription matching and the outbox dispatcher (see dispatcher.py)."""

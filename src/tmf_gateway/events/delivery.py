@@ -1,4 +1,4 @@
-"""Posting one event to one listener over HTTP, and the retry policy (backoff with jitter)."""
+"""Posting one event to one listener over HTTP, and the delivery retry policy."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import requests
+
+from ..retry import Backoff
 
 
 @dataclass(frozen=True)
@@ -69,18 +71,20 @@ def _root_cause(exc: BaseException) -> str:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Bounded attempts; exponential backoff capped at `backoff_max`, with jitter."""
+    """Bounded attempts, each with a timeout; between them the shared `Backoff` with jitter."""
 
     timeout: float = 5.0
     max_attempts: int = 8
     backoff_base: float = 1.0
     backoff_max: float = 300.0
 
+    @property
+    def backoff(self) -> Backoff:
+        return Backoff(self.backoff_base, self.backoff_max, jitter=True)
+
     def delay(self, attempts: int, rng: Callable[[], float] = random.random) -> float:
-        """Seconds to wait after `attempts` failed attempts: between half and all of
-        base * 2**(attempts-1), capped, so listeners coming back are not hit in lockstep."""
-        ceiling = min(self.backoff_max, self.backoff_base * 2 ** max(0, attempts - 1))
-        return ceiling / 2 + rng() * ceiling / 2
+        """Seconds to wait after `attempts` failed attempts (retry.Backoff, jittered)."""
+        return self.backoff.delay(attempts, rng)
 
     @property
     def lease(self) -> float:

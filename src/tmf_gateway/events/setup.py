@@ -1,11 +1,19 @@
-"""Builds the dispatcher (and the optional broker publisher) from the settings."""
+"""Builds the dispatcher's parts (and the optional broker publisher) from the settings."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from ..config import Settings
 from ..ports import Store
-from .delivery import RetryPolicy
-from .dispatcher import Dispatcher, HubRoute, Publisher
+from .broker import BrokerFeed, Publisher
+from .delivery import HttpSender, RetryPolicy, Sender
+from .dispatcher import Dispatcher
+from .fanout import OutboxFanOut
+from .operations import DeliveryOperations
+from .routes import HubRoute
+from .worker import DeliveryWorker
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -25,11 +33,22 @@ def build_publisher(settings: Settings) -> Publisher | None:
     return AmqpPublisher(settings.broker_url)
 
 
-def build_dispatcher(settings: Settings, store: Store, routes: dict[str, HubRoute]) -> Dispatcher:
+def build_dispatcher(
+    settings: Settings,
+    store: Store,
+    routes: dict[str, HubRoute],
+    *,
+    sender: Sender | None = None,
+    publisher: Publisher | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Dispatcher:
+    """The dispatcher of one process; `sender`/`publisher` replace HTTP and the broker in tests."""
+    publisher = publisher or build_publisher(settings)
+    worker = DeliveryWorker(store, routes, retry_policy(settings), sender or HttpSender(),
+                            settings.delivery_concurrency, clock)
     return Dispatcher(
-        store,
-        routes,
-        retry_policy(settings),
-        concurrency=settings.delivery_concurrency,
-        publisher=build_publisher(settings),
+        OutboxFanOut(store, routes, clock),
+        worker,
+        DeliveryOperations(store, with_broker=publisher is not None, clock=clock),
+        BrokerFeed(store, routes, publisher) if publisher is not None else None,
     )

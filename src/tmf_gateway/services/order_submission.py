@@ -14,6 +14,7 @@ from ..domain.lifecycle import PRODUCT_ORDER_ITEM
 from ..errors import GatewayError
 from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import FeasibilityCheck, OrderFulfilment, Stored, UnitOfWork
+from ..retry import Backoff
 from ..tmf.schema import ResourceSchema
 from ..tmf.values import now_iso, parse_datetime
 from . import claims, dates
@@ -132,7 +133,7 @@ class OrderSubmission:
         """Seconds before the next submission of an order that failed `attempts` times."""
         base = float(self.ctx.options.get("submit_retry_base_seconds", 1.0))
         cap = float(self.ctx.options.get("submit_retry_max_seconds", 15.0))
-        return min(cap, base * 2 ** max(attempts - 1, 0))
+        return Backoff(base, cap).delay(attempts)
 
     def record_error(self, order_id: str, exc: Exception) -> None:
         """Keep the error on the order and space the retries out: while a legacy system is down

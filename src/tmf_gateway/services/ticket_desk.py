@@ -12,6 +12,7 @@ from ..domain.resources import TICKET_DESK_LINK, TROUBLE_TICKET
 from ..domain.ticket_states import ticket_transition
 from ..errors import IllegalTransition, SouthboundError
 from ..ports import Store, TicketDesk, UnitOfWork
+from ..retry import Backoff
 from ..tmf.query import Condition, Query
 from ..tmf.schema import FieldPath, Segment
 from ..tmf.values import STRING, now_iso
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 INTERVAL = 5.0  # seconds between two rounds of forwarding and polling
 MAX_BACKOFF = 300.0
+FORWARD_BACKOFF = Backoff(base=2.0, cap=MAX_BACKOFF)  # 2, 4, 8 ... 300 s
 DESK = Caller(actor="ticket-desk")
 _STATE = FieldPath("state", (Segment("state", False),), STRING)
 
@@ -72,7 +74,7 @@ class TicketDeskSync:
 
     def _failed(self, link: dict[str, Any], error: str) -> None:
         attempts = link.get("attempts", 0) + 1
-        delay = min(2.0**attempts, MAX_BACKOFF)
+        delay = FORWARD_BACKOFF.delay(attempts)
         self._save_link(link, attempts=attempts, lastError=error, nextAttempt=self.clock() + delay)
         if error != link.get("lastError"):  # one note per distinct error, not one per retry
             self._note(link["id"], f"Forwarding to the ticket desk failed (will retry): {error}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from ..errors import SouthboundError, SouthboundRejected, SouthboundUnavailable
 from ..ports import CustomerDirectory
 from .faults import LegacyFaults
+from .kit import AdapterContract, available
 
 # The outcomes a harness is asked to produce customers for (CustomerDirectoryHarness.customer).
 ACCEPT, REFUSE = "accept", "refuse"
@@ -41,26 +41,11 @@ class CustomerDirectoryHarness(LegacyFaults, ABC):
 
 
 def _customer(harness: CustomerDirectoryHarness, outcome: str) -> dict[str, Any]:
-    customer = harness.customer(outcome)
-    if customer is None:
-        pytest.skip(f"this harness has no customer the CRM will '{outcome}'")
-    return customer
+    return available(harness.customer(outcome), f"customer the CRM will '{outcome}'")
 
 
-class CustomerDirectoryContract:
+class CustomerDirectoryContract(AdapterContract, adapter_fixture="directory"):
     """Importable tests of ports.CustomerDirectory; provide the `harness` fixture."""
-
-    @pytest.fixture
-    def harness(self) -> CustomerDirectoryHarness:
-        raise NotImplementedError("override `harness` with your CustomerDirectoryHarness")
-
-    @pytest.fixture
-    def directory(self, harness: CustomerDirectoryHarness) -> Iterator[CustomerDirectory]:
-        adapter = harness.adapter()
-        yield adapter
-        close = getattr(adapter, "close", None)
-        if callable(close):
-            close()
 
     def test_a_pushed_customer_is_found_by_our_id_and_by_the_crm_id(self, harness, directory):
         customer = _customer(harness, ACCEPT)

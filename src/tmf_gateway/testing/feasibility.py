@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from ..errors import SouthboundError, SouthboundUnavailable
 from ..ports import FeasibilityCheck
 from .faults import LegacyFaults
+from .kit import AdapterContract
 
 # The outcomes a harness is asked to produce cases for (FeasibilityHarness.case).
 FEASIBLE, INFEASIBLE = "feasible", "infeasible"
@@ -35,20 +35,8 @@ class FeasibilityHarness(LegacyFaults, ABC):
         'feasible' or 'infeasible'."""
 
 
-class FeasibilityContract:
+class FeasibilityContract(AdapterContract, adapter_fixture="feasibility"):
     """Importable tests of ports.FeasibilityCheck; provide the `harness` fixture."""
-
-    @pytest.fixture
-    def harness(self) -> FeasibilityHarness:
-        raise NotImplementedError("override the `harness` fixture with your FeasibilityHarness")
-
-    @pytest.fixture
-    def feasibility(self, harness: FeasibilityHarness) -> Iterator[FeasibilityCheck]:
-        adapter = harness.adapter()
-        yield adapter
-        close = getattr(adapter, "close", None)
-        if callable(close):
-            close()
 
     def test_a_feasible_item_is_none(self, harness, feasibility):
         order, item = harness.case(FEASIBLE)

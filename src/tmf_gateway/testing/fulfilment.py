@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from ..domain.ordering import path_to
 from ..errors import SouthboundError, SouthboundRejected, SouthboundUnavailable
 from ..ports import ItemUpdate, OrderFulfilment
 from .faults import LegacyFaults
+from .kit import AdapterContract, available
 
 # The outcomes a harness is asked to produce orders for (FulfilmentHarness.order).
 COMPLETE, FAIL, REJECT, REFUSE_CANCEL = "complete", "fail", "reject", "refuseCancel"
@@ -63,26 +63,11 @@ def settle(
 
 
 def _order(harness: FulfilmentHarness, outcome: str) -> dict[str, Any]:
-    order = harness.order(outcome)
-    if order is None:
-        pytest.skip(f"this harness has no order that ends in '{outcome}'")
-    return order
+    return available(harness.order(outcome), f"order that ends in '{outcome}'")
 
 
-class OrderFulfilmentContract:
+class OrderFulfilmentContract(AdapterContract, adapter_fixture="fulfilment"):
     """Importable tests of ports.OrderFulfilment; provide the `harness` fixture."""
-
-    @pytest.fixture
-    def harness(self) -> FulfilmentHarness:
-        raise NotImplementedError("override the `harness` fixture with your FulfilmentHarness")
-
-    @pytest.fixture
-    def fulfilment(self, harness: FulfilmentHarness) -> Iterator[OrderFulfilment]:
-        adapter = harness.adapter()
-        yield adapter
-        close = getattr(adapter, "close", None)  # optional: release connections
-        if callable(close):
-            close()
 
     def test_an_accepted_order_completes_through_allowed_item_states(self, harness, fulfilment):
         order = _order(harness, COMPLETE)

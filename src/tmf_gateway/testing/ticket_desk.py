@@ -13,6 +13,7 @@ import pytest
 
 from ..errors import SouthboundError
 from ..ports import TicketDesk, TicketUpdate
+from .kit import AdapterContract
 
 _ids = itertools.count(1)
 
@@ -51,20 +52,8 @@ def _updates(desk: TicketDesk, ticket_id: str, count: int, seconds: float) -> li
     return seen
 
 
-class TicketDeskContract:
+class TicketDeskContract(AdapterContract, adapter_fixture="desk"):
     """Importable tests of ports.TicketDesk; provide the `harness` fixture."""
-
-    @pytest.fixture
-    def harness(self) -> TicketDeskHarness:
-        raise NotImplementedError("override the `harness` fixture with your TicketDeskHarness")
-
-    @pytest.fixture
-    def desk(self, harness: TicketDeskHarness) -> Iterator[TicketDesk]:
-        adapter = harness.adapter()
-        yield adapter
-        close = getattr(adapter, "close", None)
-        if callable(close):
-            close()
 
     def test_forward_returns_the_desk_reference(self, harness, desk):
         reference = desk.forward(harness.ticket())

@@ -43,6 +43,8 @@ class LegacyHttp:
             # a read that timed out is not repeated at once: a hung system would hold the
             # caller for (retries + 1) read timeouts; the job tries again on its next round
             total=retries, connect=retries, read=0, status=retries,
+            # urllib3 sleeps between these retries itself: backoff_factor * 2**(n-1) seconds,
+            # the doubling of tmf_gateway.retry.Backoff (which the gateway's own jobs use)
             backoff_factor=float(options.get("backoff", 0.2)),
             status_forcelist=(500, 502, 503, 504),
             allowed_methods=None,  # the legacy calls we make are idempotent (keyed by order id)

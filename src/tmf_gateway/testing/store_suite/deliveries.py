@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.schemas import THING
 from tmf_gateway.events.envelope import build_event
 from tmf_gateway.ports import Delivery, DeliveryAttempt
+from tmf_gateway.testing.things import THING
 
 
 def _events(store, count: int) -> None:

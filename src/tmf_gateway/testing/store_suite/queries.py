@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from tests.schemas import SCHEMAS
 from tmf_gateway.errors import PreconditionFailed
 from tmf_gateway.ports import AuditEntry
+from tmf_gateway.testing.things import SCHEMAS
 from tmf_gateway.tmf.query import parse_query
 from tmf_gateway.tmf.schema import ResourceSchema
 
