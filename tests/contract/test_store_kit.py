@@ -26,10 +26,12 @@ THIRD_PARTY = textwrap.dedent('''
 def test_a_third_party_store_runs_the_whole_kit_with_one_import(tmp_path):
     (tmp_path / "test_acme_store.py").write_text(THIRD_PARTY)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+        [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-p", "no:randomly",
          "-W", "error", str(tmp_path)],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     suite = [name for name in KIT if name.startswith("test_")]
     assert result.returncode == 0, result.stdout[-3000:]
-    assert f"{len(suite)} passed" in result.stdout, result.stdout[-3000:]
+    passed = {line.split("::")[1].split("[")[0].split()[0]
+              for line in result.stdout.splitlines() if "::" in line and " PASSED" in line}
+    assert passed == set(suite), result.stdout[-3000:]

@@ -27,6 +27,7 @@ from ..domain.resources import ResourceType
 from ..ports import Store
 from .store_suite.deliveries import *  # noqa: F403
 from .store_suite.queries import *  # noqa: F403
+from .store_suite.side_data import *  # noqa: F403
 from .store_suite.signature_log import *  # noqa: F403
 from .store_suite.work_claims import *  # noqa: F403
 from .things import THING
