@@ -35,7 +35,7 @@ def client(app):
 
 @pytest.fixture
 def dispatcher(app):
-    return app.gateway.services["events"]
+    return app.gateway.services.events
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import anyio
 import pytest
 
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import create_app, open_store
+from tmf_gateway.app import create_app
+from tmf_gateway.bootstrap import open_store
 from tmf_gateway.cli import main
 from tmf_gateway.config import Settings
 from tmf_gateway.security.storage import for_store

@@ -25,7 +25,7 @@ def _gateway(db, delay: float):
 
 
 def _close(app) -> None:
-    app.gateway.services["events"].close()
+    app.gateway.services.events.close()
     app.gateway.store.close()
 
 
@@ -42,19 +42,19 @@ def _order(app) -> str:
 
 
 def _state(app, order_id: str) -> dict:
-    return app.gateway.services["order_processor"].orders.get(order_id).doc
+    return app.gateway.services.order_processor.orders.get(order_id).doc
 
 
 def test_an_order_in_flight_at_a_restart_completes_with_the_simulator(tmp_path):
     db = tmp_path / "gw.db"
     first = _gateway(db, delay=0.05)
     order_id = _order(first)
-    first.gateway.services["order_processor"].submit_pending()
+    first.gateway.services.order_processor.submit_pending()
     _close(first)  # the gateway stops before the simulator moved the order on
 
     second = _gateway(db, delay=0.05)
     try:
-        processor = second.gateway.services["order_processor"]
+        processor = second.gateway.services.order_processor
         for _ in range(10):
             time.sleep(0.06)
             processor.poll()
@@ -70,17 +70,17 @@ def test_an_order_the_legacy_system_lost_is_resubmitted_and_completes(tmp_path, 
     db = tmp_path / "gw.db"
     first = _gateway(db, delay=0.05)
     order_id = _order(first)
-    first.gateway.services["order_processor"].submit_pending()
+    first.gateway.services.order_processor.submit_pending()
     assert _state(first, order_id)["state"] == "inProgress"
-    assert first.gateway.services["order_reconciler"].run() == 0  # it just moved
+    assert first.gateway.services.order_reconciler.run() == 0  # it just moved
     _close(first)  # the gateway stops before the simulator moved the order on
     with sqlite3.connect(db) as conn:  # and the legacy system lost its orders in flight
         conn.execute("delete from southbound_state")
 
     second = _gateway(db, delay=0.05)
     try:
-        processor = second.gateway.services["order_processor"]
-        reconciler = second.gateway.services["order_reconciler"]
+        processor = second.gateway.services.order_processor
+        reconciler = second.gateway.services.order_reconciler
         time.sleep(0.4)
         processor.poll()  # the new simulator knows nothing of it: no news, ever
         with caplog.at_level(logging.WARNING, logger="tmf_gateway.services.reconcile"):
@@ -100,11 +100,11 @@ def test_an_order_the_legacy_system_has_but_does_not_move_gets_one_jeopardy_aler
     app = _gateway(tmp_path / "gw.db", delay=3600)  # accepted, then nothing for an hour
     try:
         order_id = _order(app)
-        processor = app.gateway.services["order_processor"]
+        processor = app.gateway.services.order_processor
         processor.submit_pending()
         time.sleep(0.4)
         for _ in range(2):
-            app.gateway.services["order_reconciler"].run()
+            app.gateway.services.order_reconciler.run()
         order = _state(app, order_id)
         alerts = order.get("productOrderJeopardyAlert", [])
         assert [a["jeopardyType"] for a in alerts] == ["stalled"]

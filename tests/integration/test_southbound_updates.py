@@ -66,7 +66,7 @@ def app(store):
                         southbound_options={"fulfilment": {"delay": 0}})
     application = create_app(settings, store=store)
     yield application
-    application.gateway.services["events"].close()
+    application.gateway.services.events.close()
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def order_of(http, order_id: str) -> dict[str, Any]:
 
 
 def test_an_update_that_loses_every_retry_is_kept_and_applied_later(app, http, store):
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.order_processor
     order_id = place(http, "fibre-1g")
     processor.submit_pending()
     assert order_of(http, order_id)["state"] == "inProgress"
@@ -105,12 +105,12 @@ def test_an_update_that_loses_every_retry_is_kept_and_applied_later(app, http, s
 
 
 def test_a_completion_during_a_refused_cancellation_is_applied_after_it(app, http):
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.order_processor
     order_id = place(http, "fibre-nocancel")  # completes; the order system refuses to cancel
     processor.submit_pending()
     task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
     assert task.status_code == 201, task.text
-    cancellations = app.gateway.services["order_cancellations"]
+    cancellations = app.gateway.services.order_cancellations
     assert cancellations.start(task.json()["id"])  # the order system is to be asked now
     assert order_of(http, order_id)["state"] == "assessingCancellation"
     processor.poll()  # the completion arrives while the cancellation is being decided

@@ -23,7 +23,7 @@ def test_subscription_fields_select_the_event_resource_attributes(tmp_path, keep
             created = http.post(f"{CUSTOMERS}/customer", json={
                 "name": "Ada", "engagedParty": {"id": "p", "@referredType": "Individual"}})
             assert created.status_code == 201
-        app.gateway.services["events"].run_until_idle()
+        app.gateway.services.events.run_until_idle()
         customer = created.json()
         expected = {"name": "Ada", "status": customer["status"]}
         if keep_identity:
@@ -34,5 +34,5 @@ def test_subscription_fields_select_the_event_resource_attributes(tmp_path, keep
     finally:
         shaped.stop()
         whole.stop()
-        app.gateway.services["events"].close()
+        app.gateway.services.events.close()
         app.gateway.store.close()

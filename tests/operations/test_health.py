@@ -24,7 +24,7 @@ def fresh_app(tmp_path):
     yield make
     for app in apps:
         app.gateway.runner.stop()
-        app.gateway.services["events"].close()
+        app.gateway.services.events.close()
         app.gateway.store.close()
 
 

@@ -23,7 +23,7 @@ def app(tmp_path_factory):
         southbound_options={"fulfilment": {"delay": 0}},
     ))
     yield application
-    application.gateway.services["events"].close()
+    application.gateway.services.events.close()
     application.gateway.store.close()
 
 
@@ -78,7 +78,7 @@ def test_outbox_deliveries_and_parked_events(app, http):
     waiting = samples(http)
     assert value(waiting, "tmf_gateway_outbox_depth") >= 1
     assert value(waiting, "tmf_gateway_outbox_oldest_age_seconds") >= 0
-    app.gateway.services["events"].run_until_idle(timeout=30)
+    app.gateway.services.events.run_until_idle(timeout=30)
     done = samples(http)
     assert value(done, "tmf_gateway_outbox_depth") == 0
     assert value(done, "tmf_gateway_outbox_oldest_age_seconds") == 0

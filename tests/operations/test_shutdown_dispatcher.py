@@ -28,13 +28,13 @@ def test_a_delivery_in_flight_at_shutdown_completes_and_is_recorded(tmp_path):
             started = time.monotonic()
             shutdown(app.gateway)
             took = time.monotonic() - started
-        dispatcher = app.gateway.services["events"]
+        dispatcher = app.gateway.services.events
         assert dispatcher.idle()
         assert 0.5 < took < 5
         assert [d.status for d in dispatcher.deliveries()] == ["delivered"]
         assert len(listener.received) == 1
     finally:
         app.gateway.runner.stop()
-        app.gateway.services["events"].close()
+        app.gateway.services.events.close()
         app.gateway.store.close()
         listener.stop()

@@ -27,7 +27,7 @@ def traced(tmp_path_factory):
                      tracer_provider=provider)
     with app.test_client() as http:
         yield app, http, exporter
-    app.gateway.services["events"].close()
+    app.gateway.services.events.close()
     app.gateway.store.close()
 
 

@@ -158,7 +158,7 @@ def test_the_poll_cursor_survives_a_gateway_restart(tmp_path, crm_options, crm):
 
 def test_tmf629_customers_reach_the_crm_as_accounts_even_across_an_outage(app, http, crm):
     crm.stop()
-    sync = app.gateway.services["customer_directory"]
+    sync = app.gateway.services.customer_directory
     customer_id = _customer(http)
     patched = http.patch(f"{CUSTOMERS}/customer/{customer_id}", json={"name": "Ada L."},
                          headers={"Content-Type": "application/merge-patch+json"})

@@ -45,7 +45,7 @@ def app(tmp_path, hung):
     application = create_app(settings)
     yield application
     application.gateway.runner.stop()
-    application.gateway.services["events"].close()
+    application.gateway.services.events.close()
     application.gateway.southbound.fulfilment.close()
     application.gateway.store.close()
 

@@ -47,7 +47,7 @@ def close_gateway(app: Any, close_store: bool = True) -> None:
     """Stop what `create_app` started: the runner, the dispatcher, adapters, the store."""
     gateway = app.gateway
     gateway.runner.stop()
-    gateway.services["events"].close()
+    gateway.services.events.close()
     closed: set[int] = set()
     parts = [getattr(gateway.southbound, c, None) for c in CAPABILITIES]
     for part in [*parts, gateway.catalog, gateway.inventory]:
