@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 from tmf_gateway.domain.resources import PRODUCT_ORDER
 from tmf_gateway.services.fulfilment import RETRIES
 from tmf_gateway.storage.memory import MemoryStore
+from tmf_gateway.testing.gateway import gateway_app
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 RESOURCES = [rt for api in (*API_TABLE, *OPS_TABLE) for rt in api.resource_types()]
@@ -64,9 +64,8 @@ def store():
 def app(store):
     settings = Settings(store="memory", validate_responses=True, background=False,
                         southbound_options={"fulfilment": {"delay": 0}})
-    application = create_app(settings, store=store)
-    yield application
-    application.gateway.services.events.close()
+    with gateway_app(settings, store=store) as application:
+        yield application
 
 
 @pytest.fixture
