@@ -60,7 +60,7 @@ def run(events: int, listeners: int, concurrency: int, timeout: float) -> dict[s
         for server in servers:
             callback = f"http://127.0.0.1:{server.server_address[1]}/listener"
             gateway.services.resources.customer_hub.register({"callback": callback}, caller)
-        customers = gateway.services.customer
+        customers = gateway.services.resources.customer
         body = {"name": "Bench Club", "engagedParty": {"id": "500", "@referredType": "Org"}}
         for _ in range(events):
             customers.create(body, caller)

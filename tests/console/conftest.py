@@ -50,7 +50,7 @@ def console_app(request, tmp_path_factory, jwks):
 
 @pytest.fixture(scope="module")
 def make_key(console_app):
-    keys = KeyService(console_app.gateway.services.security_store)
+    keys = KeyService(console_app.gateway.services.security.store)
 
     def make(client: str, *scopes: str) -> str:
         return keys.create(client, list(scopes))[1]

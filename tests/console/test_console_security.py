@@ -66,10 +66,10 @@ def test_actions_are_logged_with_who_did_them(console_app, signed_in, api):
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre"}}]
     }).json()
     client.post(f"/console/orders/{order['id']}/note", data={"text": "called", "csrf": csrf})
-    log = list(console_app.gateway.services.security_store.accesses())
+    log = list(console_app.gateway.services.security.store.accesses())
     assert any(a.client == "alice" and a.operation == "console.noteOrder" and a.status == 200
                for a in log)
-    trail = console_app.gateway.services.product_order.audit_trail(order["id"])
+    trail = console_app.gateway.services.resources.product_order.audit_trail(order["id"])
     assert trail[-1].actor == "alice"
 
 

@@ -21,11 +21,6 @@ def app(tmp_path):
         yield application
 
 
-@pytest.fixture
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def _create(http, name: str) -> str:
     return create_customer(http, name)["id"]

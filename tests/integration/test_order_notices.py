@@ -65,7 +65,7 @@ def app(tmp_path, smtp):
 
 
 def jobs(app):
-    return app.gateway.services.order_processor, app.gateway.services.order_notices
+    return app.gateway.services.ordering.processor, app.gateway.services.order_notices
 
 
 def order(http, customer_id, offering="fibre-1g", **extra):

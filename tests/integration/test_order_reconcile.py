@@ -35,18 +35,18 @@ def _order(app) -> str:
 
 
 def _state(app, order_id: str) -> dict:
-    return app.gateway.services.order_processor.orders.get(order_id).doc
+    return app.gateway.services.ordering.processor.orders.get(order_id).doc
 
 
 def test_an_order_in_flight_at_a_restart_completes_with_the_simulator(tmp_path):
     db = tmp_path / "gw.db"
     with _gateway(db, delay=0.05) as first:
         order_id = _order(first)
-        first.gateway.services.order_processor.submit_pending()
+        first.gateway.services.ordering.processor.submit_pending()
     # the gateway stopped before the simulator moved the order on
 
     with _gateway(db, delay=0.05) as second:
-        processor = second.gateway.services.order_processor
+        processor = second.gateway.services.ordering.processor
         for _ in range(10):
             time.sleep(0.06)
             processor.poll()
@@ -60,16 +60,16 @@ def test_an_order_the_legacy_system_lost_is_resubmitted_and_completes(tmp_path, 
     db = tmp_path / "gw.db"
     with _gateway(db, delay=0.05) as first:
         order_id = _order(first)
-        first.gateway.services.order_processor.submit_pending()
+        first.gateway.services.ordering.processor.submit_pending()
         assert _state(first, order_id)["state"] == "inProgress"
-        assert first.gateway.services.order_reconciler.run() == 0  # it just moved
+        assert first.gateway.services.ordering.reconciler.run() == 0  # it just moved
     # the gateway stopped before the simulator moved the order on
     with sqlite3.connect(db) as conn:  # and the legacy system lost its orders in flight
         conn.execute("delete from southbound_state")
 
     with _gateway(db, delay=0.05) as second:
-        processor = second.gateway.services.order_processor
-        reconciler = second.gateway.services.order_reconciler
+        processor = second.gateway.services.ordering.processor
+        reconciler = second.gateway.services.ordering.reconciler
         time.sleep(0.4)
         processor.poll()  # the new simulator knows nothing of it: no news, ever
         with caplog.at_level(logging.WARNING, logger="tmf_gateway.services.reconcile"):
@@ -86,11 +86,11 @@ def test_an_order_the_legacy_system_lost_is_resubmitted_and_completes(tmp_path, 
 def test_an_order_the_legacy_system_has_but_does_not_move_gets_one_jeopardy_alert(tmp_path):
     with _gateway(tmp_path / "gw.db", delay=3600) as app:  # accepted, then silent for an hour
         order_id = _order(app)
-        processor = app.gateway.services.order_processor
+        processor = app.gateway.services.ordering.processor
         processor.submit_pending()
         time.sleep(0.4)
         for _ in range(2):
-            app.gateway.services.order_reconciler.run()
+            app.gateway.services.ordering.reconciler.run()
         order = _state(app, order_id)
         alerts = order.get("productOrderJeopardyAlert", [])
         assert [a["jeopardyType"] for a in alerts] == ["stalled"]

@@ -68,11 +68,6 @@ def app(store):
         yield application
 
 
-@pytest.fixture
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def place(http, offering: str) -> str:
     body = {"productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": offering}}]}
@@ -86,7 +81,7 @@ def order_of(http, order_id: str) -> dict[str, Any]:
 
 
 def test_an_update_that_loses_every_retry_is_kept_and_applied_later(app, http, store):
-    processor = app.gateway.services.order_processor
+    processor = app.gateway.services.ordering.processor
     order_id = place(http, "fibre-1g")
     processor.submit_pending()
     assert order_of(http, order_id)["state"] == "inProgress"
@@ -104,12 +99,12 @@ def test_an_update_that_loses_every_retry_is_kept_and_applied_later(app, http, s
 
 
 def test_a_completion_during_a_refused_cancellation_is_applied_after_it(app, http):
-    processor = app.gateway.services.order_processor
+    processor = app.gateway.services.ordering.processor
     order_id = place(http, "fibre-nocancel")  # completes; the order system refuses to cancel
     processor.submit_pending()
     task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
     assert task.status_code == 201, task.text
-    cancellations = app.gateway.services.order_cancellations
+    cancellations = app.gateway.services.ordering.cancellations
     assert cancellations.start(task.json()["id"])  # the order system is to be asked now
     assert order_of(http, order_id)["state"] == "assessingCancellation"
     processor.poll()  # the completion arrives while the cancellation is being decided

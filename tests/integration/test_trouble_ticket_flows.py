@@ -187,5 +187,5 @@ def test_ticket_desk_forwarding_retries_and_status_updates(app, client):
     assert stored["status"] == "inProgress"
     assert stored["statusChange"][-1]["changeReason"] == "Engineer dispatched"
     assert any("Ticket desk update refused" in n["text"] for n in stored["note"])
-    trail = app.gateway.services.trouble_ticket.audit_trail(ticket["id"])
+    trail = app.gateway.services.resources.trouble_ticket.audit_trail(ticket["id"])
     assert "ticket-desk" in {entry.actor for entry in trail}

@@ -22,11 +22,6 @@ def app(tmp_path_factory):
         yield application
 
 
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def samples(http) -> dict[tuple[str, tuple], float]:
     response = http.get("/metrics")

@@ -28,11 +28,6 @@ def app(tmp_path, crm_options):
         yield application
 
 
-@pytest.fixture
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def _customer(http) -> str:
     person = {"id": "p-1", "@referredType": "Individual"}

@@ -26,7 +26,7 @@ def test_a_refused_connection_outage_writes_a_bounded_number_of_lines(tmp_path, 
                 response = http.post(f"{ORDERS}/productOrder", json={"productOrderItem": [
                     {"id": "1", "action": "add", "productOffering": {"id": f"bb-{n}"}}]})
                 assert response.status_code == 201, response.text
-        processor = app.gateway.services.order_processor
+        processor = app.gateway.services.ordering.processor
         with caplog.at_level(logging.INFO):
             for _ in range(5):
                 processor.submit_pending()

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def customer_product_handlers(gateway: Gateway) -> dict[str, Handler]:
     def list_customer_product(id: str) -> Any:
-        gateway.services.customer.get(id)  # 404 for a customer that does not exist
+        gateway.services.resources.customer.get(id)  # 404 for a customer that does not exist
         return gateway.inventory.products_of(id), 200
 
     return {"listCustomerProduct": list_customer_product}

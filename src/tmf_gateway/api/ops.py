@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
-    faults = FaultService(gateway.store, gateway.services.trouble_ticket, gateway.inventory)
+    tickets = gateway.services.resources.trouble_ticket
+    faults = FaultService(gateway.store, tickets, gateway.inventory)
 
     def notify_fault(body: dict[str, Any], **_: Any) -> Any:
         result = faults.notify(body, request.caller(gateway.settings.public_url))
@@ -30,7 +31,7 @@ def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
         settings.southbound_fulfilment or settings.southbound,
         gateway.southbound.fulfilment,
         gateway.store,
-        gateway.services.order_processor.apply_update,
+        gateway.services.ordering.processor.apply_update,
         signatures,
     )
 

@@ -8,16 +8,16 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from .. import southbound as southbound_state
 from ..api.registry import API_TABLE, OPS_TABLE
 from ..catalog import load_catalog
 from ..config import Settings, load_settings
+from ..domain.resources import ResourceType
 from ..gateway import Gateway
 from ..ops import setup as ops_setup
 from ..ports import ProductCatalog, ProductInventory, Store
 from ..products import load_inventory
 from ..services.built import Services
-from ..southbound import Adapter, load_adapter
+from ..southbound import Adapter, bind_state, load_adapter
 from ..specs import SPEC_DIR
 from ..worker import BackgroundRunner
 from .jobs import (
@@ -35,7 +35,7 @@ from .security import build_security
 __all__ = ["bootstrap", "load_spec", "open_store", "served_resource_types"]
 
 
-def served_resource_types() -> list[Any]:
+def served_resource_types() -> list[ResourceType]:
     """Every resource type the APIs serve or keep (what a store is opened for)."""
     return [rt for api in [*API_TABLE, *OPS_TABLE] for rt in api.resource_types()]
 
@@ -59,7 +59,7 @@ def bootstrap(
     adapter = adapter if adapter is not None else load_adapter(settings)
     catalog = catalog if catalog is not None else load_catalog(settings)
     inventory = inventory if inventory is not None else load_inventory(settings, store)
-    southbound_state.bind_state(adapter, store)
+    bind_state(adapter, store)  # adapters that keep state keep it in the store
     operations = ops_setup.build(settings, tracer_provider)
     store = ops_setup.observed(operations, store, adapter)  # before any service holds them
 

@@ -64,7 +64,7 @@ def _audit_quality(args: argparse.Namespace) -> int:
 
     gateway = bootstrap(load_settings().with_overrides(background=False))
     try:
-        fixer = audit.service_fixer(gateway.services.customer) if args.fix else None
+        fixer = audit.service_fixer(gateway.services.resources.customer) if args.fix else None
         started = now()
         report = audit.run(gateway.store, fixer, (lambda *_: None) if args.quiet else audit.bar)
         gateway.services.quality_audits.record(report, started, "cli")

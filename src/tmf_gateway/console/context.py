@@ -66,7 +66,7 @@ class Console:
         priority = str(self.settings.ordering.get("jeopardy_priority", "0"))
         return OrderDesk(
             self.service(PRODUCT_ORDER), self.service(CANCEL_PRODUCT_ORDER),
-            self.gateway.services.order_processor, priority,
+            self.gateway.services.ordering.processor, priority,
         )
 
     @property
@@ -75,7 +75,7 @@ class Console:
 
     @property
     def security_store(self) -> SecurityStore:
-        return self.gateway.services.security_store
+        return self.gateway.services.security.store
 
     @property
     def secured(self) -> bool:

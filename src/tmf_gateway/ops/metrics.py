@@ -129,7 +129,7 @@ class StoreCollector(Collector):
     def _orders(self) -> Iterator[GaugeMetricFamily]:
         if self.gateway is None:  # not attached yet
             return
-        service = self.gateway.services.product_order
+        service = self.gateway.services.resources.product_order
         by_state = GaugeMetricFamily(
             "tmf_gateway_orders", "product orders, by state", labels=["state"]
         )

@@ -73,36 +73,3 @@ class Services:
     customer_directory: CustomerDirectorySync | None = None
     ticket_desk: TicketDeskSync | None = None
     order_notices: OrderNotices | None = None
-
-    # the short names callers used most, kept as plain read-only views
-    @property
-    def customer(self) -> ResourceService:
-        return self.resources.customer
-
-    @property
-    def product_order(self) -> ResourceService:
-        return self.resources.product_order
-
-    @property
-    def cancel_product_order(self) -> ResourceService:
-        return self.resources.cancel_product_order
-
-    @property
-    def trouble_ticket(self) -> ResourceService:
-        return self.resources.trouble_ticket
-
-    @property
-    def order_processor(self) -> OrderProcessor:
-        return self.ordering.processor
-
-    @property
-    def order_cancellations(self) -> Cancellations:
-        return self.ordering.cancellations
-
-    @property
-    def order_reconciler(self) -> OrderReconciler:
-        return self.ordering.reconciler
-
-    @property
-    def security_store(self) -> SecurityStore:
-        return self.security.store
