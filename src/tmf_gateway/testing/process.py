@@ -18,10 +18,11 @@ PROBE = "/tmf-api/customerManagement/v4/openapi.json"
 
 
 def launch(
-    log: IO[bytes], wait: bool = True, **env: str
+    log: IO[bytes], wait: bool = True, ready: bool = False, **env: str
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`tmf-gateway serve` with `env` (TMF_GATEWAY_* settings) over this process's environment,
-    output to `log`; (process, base URL), once it answers unless `wait` is off."""
+    output to `log`; (process, base URL), once it answers (with `ready`: once /health/ready
+    says 200) unless `wait` is off."""
     port = free_port()
     environ = {**os.environ, "TMF_GATEWAY_PORT": str(port), **env}
     process = subprocess.Popen(
@@ -30,24 +31,31 @@ def launch(
     )
     base = f"http://127.0.0.1:{port}"
     if wait:
-        wait_until_serving(process, base)
+        wait_until_serving(process, base, ready=ready)
     return process, base
 
 
-def wait_until_serving(process: subprocess.Popen[bytes], base: str, seconds: float = 60) -> None:
-    """Return once the process answers HTTP; kill it and raise when it exits or times out."""
+def wait_until_serving(
+    process: subprocess.Popen[bytes], base: str, seconds: float = 60, ready: bool = False
+) -> None:
+    """Return once the process answers HTTP (with `ready`: /health/ready with 200); kill it
+    and raise when it exits or times out."""
     import requests
 
     deadline = time.monotonic() + seconds
     while True:
         try:
-            requests.get(f"{base}{PROBE}", timeout=1)
-            return
+            if not ready:
+                requests.get(f"{base}{PROBE}", timeout=1)
+                return
+            if requests.get(f"{base}/health/ready", timeout=2).status_code == 200:
+                return
         except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the gateway at {base} did not start") from None
-            time.sleep(0.1)
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the gateway at {base} did not start")
+        time.sleep(0.1)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
