@@ -55,7 +55,20 @@ def bootstrap(
     settings = settings or load_settings()
     spec_dir = spec_dir or SPEC_DIR
     specs = {api.name: load_spec(spec_dir / api.spec_file) for api in [*API_TABLE, *OPS_TABLE]}
+    opened = store is None
     store = store if store is not None else open_store(settings, served_resource_types())
+    try:
+        return _build(settings, specs, store, adapter, catalog, inventory, tracer_provider)
+    except BaseException:
+        if opened:  # a bad setting found late must not leave the database open
+            store.close()
+        raise
+
+
+def _build(
+    settings: Settings, specs: dict[str, dict[str, Any]], store: Store, adapter: Adapter | None,
+    catalog: ProductCatalog | None, inventory: ProductInventory | None, tracer_provider: Any,
+) -> Gateway:
     adapter = adapter if adapter is not None else load_adapter(settings)
     catalog = catalog if catalog is not None else load_catalog(settings)
     inventory = inventory if inventory is not None else load_inventory(settings, store)
