@@ -59,12 +59,12 @@ def run(events: int, listeners: int, concurrency: int, timeout: float) -> dict[s
         caller = Caller("bench")
         for server in servers:
             callback = f"http://127.0.0.1:{server.server_address[1]}/listener"
-            gateway.services["customer_hub"].register({"callback": callback}, caller)
-        customers = gateway.services["customer"]
+            gateway.services.resources.customer_hub.register({"callback": callback}, caller)
+        customers = gateway.services.resources.customer
         body = {"name": "Bench Club", "engagedParty": {"id": "500", "@referredType": "Org"}}
         for _ in range(events):
             customers.create(body, caller)
-        dispatcher = gateway.services["events"]
+        dispatcher = gateway.services.events
         started = time.perf_counter()
         dispatcher.run_until_idle(timeout=timeout)
         elapsed = time.perf_counter() - started

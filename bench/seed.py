@@ -116,12 +116,12 @@ def bulk_load(
 
 
 def seed(database: Database, customers: int, orders: int) -> Seeded:
-    """Create the schema (through the gateway's own start-up) and fill it."""
-    from tmf_gateway.app import create_app
+    """Create the schema (through the gateway's own start-up: migrations) and fill it."""
+    from tmf_gateway.bootstrap import open_store, served_resource_types
     from tmf_gateway.config import Settings
 
     settings = Settings(store=database.store, database_url=database.url, background=False)
-    store = create_app(settings).gateway.store
+    store = open_store(settings, served_resource_types())
     try:
         bulk_load(store, CUSTOMER, customer, 0, max(customers, 1))
         bulk_load(store, PRODUCT_ORDER, order, 0, max(orders, 10))

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 
 import requests
 
+from tmf_gateway.testing.gateway import free_port
+from tmf_gateway.testing.process import stop
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port", "start", "stop", "wait_for"]
 
 
 def wait_for(url: str, process: subprocess.Popen) -> None:
@@ -41,12 +39,3 @@ def start(command: list[str], env: dict[str, str], probe: str) -> subprocess.Pop
         raise
     time.sleep(1)  # let every worker process finish starting
     return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()

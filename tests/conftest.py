@@ -23,3 +23,10 @@ def gateway_app(tmp_path_factory: pytest.TempPathFactory):
 def client(gateway_app):
     with gateway_app.test_client() as test_client:
         yield test_client
+
+
+@pytest.fixture
+def http(app):
+    """A test client of the module's own `app` fixture (tests/e2e has a module-wide one)."""
+    with app.test_client() as test_client:
+        yield test_client

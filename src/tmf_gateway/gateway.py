@@ -1,5 +1,5 @@
-"""The gateway's built parts, as the app factory hands them to handlers, services, the CLI and
-background workers (its own module, so that nothing below the factory imports `app`)."""
+"""The gateway's built parts, as bootstrap() hands them to the app, the CLI, the console and
+tests (its own module, so that nothing below the composition root imports `app`)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Settings
-from .ports import Store
+from .ops.setup import Operations
+from .ports import ProductCatalog, ProductInventory, Store
+from .services.built import Services
 from .southbound import Adapter
 from .worker import BackgroundRunner
 
 
 @dataclass
 class Gateway:
-    """What the app factory built, for tests, the CLI and background workers."""
+    """What bootstrap() built: settings, the store, the adapters, the services, the specs."""
 
     settings: Settings
     store: Store
     southbound: Adapter
+    services: Services
+    specs: dict[str, dict[str, Any]]
+    catalog: ProductCatalog
+    inventory: ProductInventory
+    operations: Operations  # metrics and tracing around the store and the adapters
     runner: BackgroundRunner = field(default_factory=BackgroundRunner)
-    services: dict[str, Any] = field(default_factory=dict)
-    specs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    catalog: Any = None  # ports.ProductCatalog
-    inventory: Any = None  # ports.ProductInventory

@@ -69,7 +69,7 @@ def live(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def keys(live):
     _, app, _ = live
-    service = KeyService(app.gateway.services["security_store"])
+    service = KeyService(app.gateway.services.security.store)
     return {
         "ops": service.create("olga", ["ops"])[1],
         "api": service.create("crm", ["admin"])[1],

@@ -126,7 +126,7 @@ def test_move_a_ticket_to_resolved(page, live, keys, shot):
     shot(page, "ticket")
     stored = api(live, keys, "GET", f"{TICKETS}/troubleTicket/{ticket['id']}").json()
     assert stored["status"] == "resolved"
-    trail = live[1].gateway.services["trouble_ticket"].audit_trail(ticket["id"])
+    trail = live[1].gateway.services.resources.trouble_ticket.audit_trail(ticket["id"])
     moves = [e.actor for e in trail
              if e.action == "update" and any(c["path"] == "/status" for c in e.changes)]
     assert moves == ["olga", "olga"]  # (the ticket desk's forwarding is its own change)

@@ -9,7 +9,7 @@ import requests
 
 from tests.livesrv import serve
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import open_store
+from tmf_gateway.bootstrap import open_store
 from tmf_gateway.cli import main
 from tmf_gateway.config import Settings
 from tmf_gateway.conformance.profiles import PROFILES

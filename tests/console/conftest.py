@@ -10,12 +10,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.pg import fresh_schema
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tests.apps import app_on
 from tmf_gateway.security.keys import KeyService
 
-STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 ISSUER, AUDIENCE = "https://idp.example.test/", "tmf-gateway"
@@ -46,24 +44,13 @@ def make_token(signing_key):
 
 @pytest.fixture(scope="module", params=STORES)
 def console_app(request, tmp_path_factory, jwks):
-    base = {"security": "on", "validate_responses": True, "background": False,
-            "security_jwks": jwks, "security_jwt_issuer": ISSUER,
-            "security_jwt_audience": AUDIENCE}
-    if request.param == "postgres":
-        with fresh_schema() as url:
-            app = create_app(Settings(store="postgresql", database_url=url, **base))
-            yield app
-            app.gateway.store.close()
-        return
-    db = tmp_path_factory.mktemp("console") / "console.db"
-    app = create_app(Settings(database_url=f"sqlite:///{db}", **base))
-    yield app
-    app.gateway.store.close()
+    yield from app_on(request.param, tmp_path_factory, security="on", security_jwks=jwks,
+                      security_jwt_issuer=ISSUER, security_jwt_audience=AUDIENCE)
 
 
 @pytest.fixture(scope="module")
 def make_key(console_app):
-    keys = KeyService(console_app.gateway.services["security_store"])
+    keys = KeyService(console_app.gateway.services.security.store)
 
     def make(client: str, *scopes: str) -> str:
         return keys.create(client, list(scopes))[1]

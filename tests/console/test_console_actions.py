@@ -76,10 +76,10 @@ def test_cancel_creates_the_cancel_task_or_shows_the_api_refusal(console_app, si
     assert "CancelProductOrder task created" in page.text
     tasks = api.get(f"{ORDERS}/cancelProductOrder?productOrder.id={order['id']}").json()
     assert [t["cancellationReason"] for t in tasks] == ["customer moved"]
-    trail = console_app.gateway.services["cancel_product_order"].audit_trail(tasks[0]["id"])
+    trail = console_app.gateway.services.resources.cancel_product_order.audit_trail(tasks[0]["id"])
     assert trail[0].actor == "alice"
-    console_app.gateway.services["order_processor"].submit_pending()  # simulator: inProgress
-    console_app.gateway.services["order_cancellations"].run()  # the task carries it out
+    console_app.gateway.services.ordering.processor.submit_pending()  # simulator: inProgress
+    console_app.gateway.services.ordering.cancellations.run()  # the task carries it out
     assert api.get(f"{ORDERS}/productOrder/{order['id']}").json()["state"] == "cancelled"
     refused = api.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order["id"]}})
     assert refused.status_code == 409  # final: nothing left to cancel
@@ -91,7 +91,7 @@ def test_cancel_creates_the_cancel_task_or_shows_the_api_refusal(console_app, si
 def test_retry_sends_a_failed_submission_again(console_app, signed_in, api):
     client, csrf = signed_in
     order_system = console_app.gateway.southbound.fulfilment
-    processor = console_app.gateway.services["order_processor"]
+    processor = console_app.gateway.services.ordering.processor
     order = new_order(api)
     refused = client.post(f"/console/orders/{order['id']}/retry", data={"csrf": csrf},
                           follow_redirects=True)
@@ -145,7 +145,7 @@ def test_order_page_shows_each_event_and_its_deliveries(console_app, signed_in, 
     try:
         order = new_order(api)
         client.post(f"/console/orders/{order['id']}/note", data={"text": "hi", "csrf": csrf})
-        console_app.gateway.services["events"].fan_out()
+        console_app.gateway.services.events.fan_out()
         page = flash(client.get(f"/console/orders/{order['id']}").text)
         events = page[page.index("Events and their deliveries"):page.index("Every change")]
         assert "ProductOrderCreateEvent" in events
@@ -162,7 +162,7 @@ def test_overview_counts_what_the_api_counts(console_app, signed_in, api):
         "requestedCompletionDate": soon,
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre"}}],
     }).json()
-    processor = console_app.gateway.services["order_processor"]
+    processor = console_app.gateway.services.ordering.processor
     processor.ctx.options["jeopardy_margin_seconds"] = 10 ** 10  # 2099 is "near"
     try:
         processor.check_jeopardy()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from tests.console.conftest import csrf_of
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import gateway_app, settings_for_tests
 
 
 def login(app, credential: str):
@@ -67,10 +66,10 @@ def test_actions_are_logged_with_who_did_them(console_app, signed_in, api):
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "fibre"}}]
     }).json()
     client.post(f"/console/orders/{order['id']}/note", data={"text": "called", "csrf": csrf})
-    log = list(console_app.gateway.services["security_store"].accesses())
+    log = list(console_app.gateway.services.security.store.accesses())
     assert any(a.client == "alice" and a.operation == "console.noteOrder" and a.status == 200
                for a in log)
-    trail = console_app.gateway.services["product_order"].audit_trail(order["id"])
+    trail = console_app.gateway.services.resources.product_order.audit_trail(order["id"])
     assert trail[-1].actor == "alice"
 
 
@@ -90,10 +89,7 @@ def test_pages_load_nothing_from_elsewhere(signed_in):
 
 
 def test_the_console_can_be_left_out():
-    app = create_app(Settings(store="memory", database_url="memory://", background=False,
-                              console=False))
-    try:
+    settings = settings_for_tests(store="memory", database_url="memory://", console=False)
+    with gateway_app(settings) as app:
         answer = app.test_client().get("/console/")
         assert answer.status_code == 404 and answer.json()["code"] == "ERR404"
-    finally:
-        app.gateway.store.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,8 +16,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.integration.listeners import Listener, free_port
+from tests.integration.listeners import Listener
 from tests.pg import fresh_schema
+from tmf_gateway.testing.process import launch
 
 BASE = "/tmf-api/customerManagement/v4"
 LOAD_SECONDS = float(os.environ.get("TMF_GATEWAY_DURABILITY_SECONDS", "3"))
@@ -36,21 +36,8 @@ def store_env(request, tmp_path) -> Iterator[dict[str, str]]:
 
 
 def start(store_env: dict[str, str], log) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, **store_env, "TMF_GATEWAY_PORT": str(port),
-           "TMF_GATEWAY_DELIVERY_TIMEOUT": "1", "TMF_GATEWAY_DISPATCH_INTERVAL": "0.05",
-           "TMF_GATEWAY_DELIVERY_BACKOFF_BASE": "0.1"}
-    process = subprocess.Popen([sys.executable, "-m", "tmf_gateway.cli", "serve"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{base}{BASE}/openapi.json", timeout=1)
-            return process, base
-        except requests.ConnectionError:
-            assert process.poll() is None and time.monotonic() < deadline, "gateway did not start"
-            time.sleep(0.1)
+    return launch(log, **store_env, TMF_GATEWAY_DELIVERY_TIMEOUT="1",
+                  TMF_GATEWAY_DISPATCH_INTERVAL="0.05", TMF_GATEWAY_DELIVERY_BACKOFF_BASE="0.1")
 
 
 def write(base: str, acknowledged: list[str], stop: threading.Event) -> None:

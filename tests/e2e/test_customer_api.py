@@ -193,7 +193,7 @@ def test_unknown_filter_and_bad_operator_values_are_400(client):
 def test_audit_trail_records_who_when_what(gateway_app, client):
     created = new_customer(client)
     client.patch(f"{BASE}/customer/{created['id']}", json={"status": "Approved"})
-    trail = gateway_app.gateway.services["customer"].audit_trail(created["id"])
+    trail = gateway_app.gateway.services.resources.customer.audit_trail(created["id"])
     assert [e.action for e in trail] == ["create", "update"]
     assert trail[1].changes == [{"op": "replace", "path": "/status", "value": "Approved"}]
     assert all(e.actor and e.at for e in trail)

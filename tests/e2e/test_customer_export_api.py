@@ -8,9 +8,9 @@ import io
 import json
 import uuid
 
-import anyio
 import pytest
 
+from tmf_gateway.testing.gateway import asgi_get
 from tmf_gateway.testing.gateway import gateway_app as build_gateway
 
 EXPORT = "/tmf-gateway/v1/customerExport"
@@ -110,26 +110,10 @@ def test_the_body_is_streamed_in_pieces_not_built_first(gateway_app, client):
     tag = f"big{uuid.uuid4().hex[:8]}"
     ids = _seed(gateway_app, tag, 600)  # ~250 KB: several 64 KB chunks
     messages: list[dict] = []
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
-        "root_path": "", "path": EXPORT, "raw_path": EXPORT.encode(),
-        "query_string": f"name*=%5E{tag}".encode(), "headers": [(b"host", b"testserver")],
-    }
-
-    requested = False
-
-    async def receive() -> dict:
-        nonlocal requested
-        if requested:  # as a server does: nothing more until the client goes away
-            await anyio.sleep_forever()
-        requested = True
-        return {"type": "http.request", "body": b"", "more_body": False}
-
     async def send(message: dict) -> None:
         messages.append(message)
 
-    anyio.run(gateway_app, scope, receive, send)
+    asgi_get(gateway_app, EXPORT, f"name*=%5E{tag}".encode(), send)
     assert messages[0]["type"] == "http.response.start" and messages[0]["status"] == 200
     assert b"content-length" not in dict(messages[0]["headers"])
     bodies = [m for m in messages if m["type"] == "http.response.body"]

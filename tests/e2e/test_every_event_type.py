@@ -50,8 +50,8 @@ def test_every_event_type_in_our_specs_is_emitted(tmp_path):
     with gateway_app(database_url=f"sqlite:///{tmp_path / 'gw.db'}",
                      southbound_options={"fulfilment": {"delay": 0}}) as app, \
             app.test_client() as http:
-        processor = app.gateway.services["order_processor"]
-        cancellations = app.gateway.services["order_cancellations"]
+        processor = app.gateway.services.ordering.processor
+        cancellations = app.gateway.services.ordering.cancellations
         # customers: create, change, state change, delete
         passing = create_customer(http, "Passing")
         ok(http.patch(f"{CUSTOMERS}/customer/{passing['id']}", headers=MERGE,

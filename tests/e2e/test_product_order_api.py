@@ -22,11 +22,6 @@ def app(app_class, tmp_path_factory):
         yield application
 
 
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as test_client:
-        yield test_client
-
 
 def run(app):
     app.gateway.runner.run_pending(force=True)
@@ -68,7 +63,7 @@ def test_order_is_acknowledged_then_completed_and_customer_activated(app, http):
     cust = http.get(f"{CUSTOMERS}/customer/{cid}").json()
     assert cust["status"] == "Approved"
     assert cust["account"] == [{"id": "ba-7", "name": "Main", "@referredType": "BillingAccount"}]
-    trail = app.gateway.services["customer"].audit_trail(cid)
+    trail = app.gateway.services.resources.customer.audit_trail(cid)
     assert trail[-1].actor == "tmf-gateway/ordering"
     found = http.get(f"{ORDERS}/productOrder?externalId=sales-42").json()
     assert [o["id"] for o in found] == [doc["id"]]

@@ -12,7 +12,7 @@ import pytest
 
 from tests.livesrv import serve
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import open_store
+from tmf_gateway.bootstrap import open_store
 from tmf_gateway.config import Settings
 from tmf_gateway.security.keys import KeyService
 from tmf_gateway.security.storage import for_store

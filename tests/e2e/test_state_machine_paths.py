@@ -25,13 +25,13 @@ def new_order(http, offering: str, **extra) -> dict:
 
 
 def stored(app, order_id: str):
-    return app.gateway.services["order_processor"].orders.get(order_id)
+    return app.gateway.services.ordering.processor.orders.get(order_id)
 
 
 def running(app, http, offering: str = "fibre-hold", **extra) -> dict:
     """An order the simulator accepted (fibre-hold stays open, fibre-1g completes)."""
     order = new_order(http, offering, **extra)
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.ordering.processor
     processor.submit_pending()
     processor.poll()
     return stored(app, order["id"]).doc
@@ -52,7 +52,7 @@ def test_a_legacy_update_the_item_lifecycle_forbids_changes_nothing(app, http):
     order = running(app, http, "fibre-1g")
     assert order["state"] == "completed"
     before = stored(app, order["id"])
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.ordering.processor
     with pytest.raises(IllegalTransition):
         processor.apply_update(ItemUpdate(order["id"], "1", "acknowledged"))
     assert stored(app, order["id"]) == before
@@ -73,7 +73,7 @@ def test_a_callback_the_item_lifecycle_forbids_is_left_alone(app, http):
     before = stored(app, order["id"])
     store = app.gateway.store
     receiver = CallbackReceiver("crm", CallbackAdapter(), store,
-                                app.gateway.services["order_processor"].apply_update,
+                                app.gateway.services.ordering.processor.apply_update,
                                 SignatureCheck(signature_log(store)))
     raw = b'{"order": "%s", "item": "1", "state": "inProgress"}' % order["id"].encode()
     counts = receiver.receive("crm", raw, sign(SECRET, raw))
@@ -85,7 +85,7 @@ def test_the_cancellation_job_does_not_move_a_task_that_already_ended(app, http)
     order = running(app, http)
     task = http.post(f"{ORDERS}/cancelProductOrder",
                      json={"productOrder": {"id": order["id"]}}).json()
-    cancellations = app.gateway.services["order_cancellations"]
+    cancellations = app.gateway.services.ordering.cancellations
     assert cancellations.start(task["id"])
     assessing = stored(app, order["id"])
     assert assessing.doc["state"] == "assessingCancellation"
@@ -104,7 +104,7 @@ def test_the_jeopardy_job_flags_open_orders_once_and_final_ones_never(app, http)
     done = running(app, http, "fibre-1g", **soon)
     assert open_order["state"] in ("inProgress", "held") and done["state"] == "completed"
     before = stored(app, done["id"])
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.ordering.processor
     processor.ctx.options["jeopardy_margin_seconds"] = 10 ** 10  # 2099 is "near"
     try:
         processor.check_jeopardy()

@@ -28,11 +28,6 @@ def app(tmp_path_factory):
         yield application
 
 
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def post_order(http, offering="fibre-hold", **extra):
     body = {"productOrderItem": [{"id": "1", "action": "add",
@@ -76,7 +71,7 @@ def test_jeopardy_flags_every_open_order_beyond_the_first_page(app, http):
     """The jobs read open orders page by page (`job_page_size` 2 here): five orders due within
     the margin are five alerts, not the first page's two."""
     due = [post_order(http, requestedCompletionDate=soon(2))["id"] for _ in range(5)]
-    app.gateway.services["order_processor"].check_jeopardy()
+    app.gateway.services.ordering.processor.check_jeopardy()
     for order_id in due:
         order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
         assert [a["jeopardyType"] for a in order["productOrderJeopardyAlert"]] == ["approaching"]
@@ -84,7 +79,7 @@ def test_jeopardy_flags_every_open_order_beyond_the_first_page(app, http):
 
 def test_submission_reaches_every_new_order_beyond_the_first_page(app, http):
     created = [post_order(http, "fibre-1g")["id"] for _ in range(5)]
-    app.gateway.services["order_processor"].submit_pending()
+    app.gateway.services.ordering.processor.submit_pending()
     for order_id in created:
         order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
         assert order["fulfilment"]["submitted"] is True, order_id
@@ -93,7 +88,7 @@ def test_submission_reaches_every_new_order_beyond_the_first_page(app, http):
 def test_work_does_not_start_before_the_requested_start_date(app, http):
     later = post_order(http, "fibre-1g", requestedStartDate=soon(1))
     now = post_order(http, "fibre-1g")
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.ordering.processor
     processor.submit_pending()
     processor.poll()
     waiting = http.get(f"{ORDERS}/productOrder/{later['id']}").json()
@@ -122,7 +117,7 @@ def test_the_adapter_commitment_sets_the_expected_completion_date_and_drives_jeo
             application.test_client() as client:
         order = post_order(client, "fibre-hold")
         assert "expectedCompletionDate" not in order
-        processor = application.gateway.services["order_processor"]
+        processor = application.gateway.services.ordering.processor
         processor.submit_pending()
         stored = client.get(f"{ORDERS}/productOrder/{order['id']}").json()
         committed = datetime.fromisoformat(stored["expectedCompletionDate"].replace("Z", "+00:00"))
@@ -141,7 +136,7 @@ def test_items_can_change_until_they_are_submitted(tmp_path):
                      ordering={"submit_retry_base_seconds": 0}) as application, \
             application.test_client() as client:
         order = post_order(client, "fibre-1g")
-        processor = application.gateway.services["order_processor"]
+        processor = application.gateway.services.ordering.processor
         processor.submit_pending()  # refused: the system is down
         url = f"{ORDERS}/productOrder/{order['id']}"
         assert client.get(url).json()["productOrderErrorMessage"]
@@ -168,7 +163,7 @@ def test_items_cannot_change_while_they_are_on_their_way(tmp_path):
                      southbound_options={"fulfilment": {"delay": 0, "latency": 1.0}}) \
             as application, application.test_client() as client:
         order = post_order(client, "fibre-1g")
-        processor = application.gateway.services["order_processor"]
+        processor = application.gateway.services.ordering.processor
         submitting = threading.Thread(target=processor.submit_pending)
         submitting.start()
         url = f"{ORDERS}/productOrder/{order['id']}"

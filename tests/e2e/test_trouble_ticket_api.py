@@ -238,6 +238,6 @@ def test_status_change_emits_status_change_event(client, gateway_app):
     ]
     changed = events[1].payload["event"]["troubleTicket"]
     assert (changed["id"], changed["status"]) == (ticket["id"], "inProgress")
-    trail = gateway_app.gateway.services["trouble_ticket"].audit_trail(ticket["id"])
+    trail = gateway_app.gateway.services.resources.trouble_ticket.audit_trail(ticket["id"])
     assert [e.action for e in trail] == ["create", "update"]
     assert any(c["path"] == "/status" for c in trail[1].changes)

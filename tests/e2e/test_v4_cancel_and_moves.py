@@ -36,7 +36,7 @@ def announced(app, resource_id, event_type, key):
 
 def jobs(app):
     """The order jobs themselves, one at a time, so each test decides what happens first."""
-    return app.gateway.services["order_processor"], app.gateway.services["order_cancellations"]
+    return app.gateway.services.ordering.processor, app.gateway.services.ordering.cancellations
 
 
 def test_cancel_right_after_create_is_accepted_and_carried_out(app, http):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.v4client import CUSTOMERS, ORDERS, STORES, TICKETS, app_on, build
+from tests.e2e.v4client import CUSTOMERS, INSTANT, ORDERS, STORES, TICKETS, app_on
+from tmf_gateway.testing.gateway import gateway_app, sqlite_in
 
 NEW = {
     f"{CUSTOMERS}/customer": {"name": "Ada", "engagedParty": {"id": "p", "@referredType": "x"}},
@@ -65,15 +66,12 @@ def test_fields_returns_exactly_the_named_attributes(http, url):
 
 
 def test_a_setting_keeps_id_href_and_type(tmp_path):
-    app = build(f"sqlite:///{tmp_path}/keep.db", fields_keep_identity=True)
-    try:
-        with app.test_client() as client:
-            url = f"{CUSTOMERS}/customer"
-            created = client.post(url, json=NEW[url]).json()
-            listed = client.get(url, params={"fields": "name"}).json()
-            assert listed == [{"id": created["id"], "href": created["href"],
-                               "@type": created["@type"], "name": "Ada"}]
-            one = client.get(f"{url}/{created['id']}", params={"fields": "name"}).json()
-            assert set(one) == {"id", "href", "@type", "name"}
-    finally:
-        app.gateway.store.close()
+    with gateway_app(database_url=sqlite_in(tmp_path), fields_keep_identity=True,
+                     southbound_options=INSTANT) as app, app.test_client() as client:
+        url = f"{CUSTOMERS}/customer"
+        created = client.post(url, json=NEW[url]).json()
+        listed = client.get(url, params={"fields": "name"}).json()
+        assert listed == [{"id": created["id"], "href": created["href"],
+                           "@type": created["@type"], "name": "Ada"}]
+        one = client.get(f"{url}/{created['id']}", params={"fields": "name"}).json()
+        assert set(one) == {"id", "href", "@type", "name"}

@@ -7,45 +7,23 @@ from typing import Any
 
 import pytest
 
-from tests.pg import fresh_schema
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tests import apps
+from tests.apps import STORES
+
+__all__ = ["STORES", "app_on"]
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
 TICKETS = "/tmf-api/troubleTicket/v4"
 MERGE = {"Content-Type": "application/merge-patch+json"}
 JSON_PATCH = {"Content-Type": "application/json-patch+json"}
-# store:app class; both app classes on SQLite, AsyncApp (the default) on PostgreSQL too
-STORES = ["sqlite:async", "sqlite:flask",
-          pytest.param("postgresql:async", marks=pytest.mark.postgres)]
-
-
-def build(database_url: str, **extra: Any):
-    settings = Settings(
-        database_url=database_url,
-        validate_responses=True,
-        background=False,
-        southbound_options={"fulfilment": {"delay": 0}},
-        **extra,
-    )
-    return create_app(settings)
+INSTANT = {"fulfilment": {"delay": 0}}  # the simulator settles orders at once
 
 
 def app_on(store: str, tmp_path_factory: pytest.TempPathFactory, **extra: Any) -> Iterator[Any]:
-    """The app on `store` ("sqlite:flask": a store and an app class), closed afterwards (a
-    fresh PostgreSQL schema is dropped)."""
-    store, _, app_class = store.partition(":")
-    extra.setdefault("app", app_class or "async")
-    if store == "sqlite":
-        application = build(f"sqlite:///{tmp_path_factory.mktemp('v4')}/gw.db", **extra)
-        yield application
-        application.gateway.store.close()
-        return
-    with fresh_schema() as url:
-        application = build(url, store="postgresql", **extra)
-        yield application
-        application.gateway.store.close()
+    """The app on `store` (tests/apps.py) with an instant simulator."""
+    extra.setdefault("southbound_options", INSTANT)
+    yield from apps.app_on(store, tmp_path_factory, **extra)
 
 
 def run_jobs(app, rounds: int = 3) -> None:

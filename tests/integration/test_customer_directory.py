@@ -21,11 +21,6 @@ def app(tmp_path):
         yield application
 
 
-@pytest.fixture
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def _create(http, name: str) -> str:
     return create_customer(http, name)["id"]
@@ -46,8 +41,8 @@ def test_created_and_changed_customers_reach_the_directory(app, http):
 
 
 def test_a_deleted_customer_is_removed_from_the_directory(app, http):
-    directory, sync = app.gateway.southbound.customer_directory, app.gateway.services[
-        "customer_directory"]
+    directory = app.gateway.southbound.customer_directory
+    sync = app.gateway.services.customer_directory
     kept, gone = _create(http, "Kept"), _create(http, "Gone")
     app.gateway.runner.run_pending(force=True)
     assert {kept, gone} <= directory.records.keys()
@@ -64,7 +59,7 @@ def test_a_deleted_customer_is_removed_from_the_directory(app, http):
 
 def test_a_down_directory_blocks_no_request_and_loses_nothing(app, http):
     directory = app.gateway.southbound.customer_directory
-    sync = app.gateway.services["customer_directory"]
+    sync = app.gateway.services.customer_directory
     directory.unavailable = True
     started = time.monotonic()
     ids = [_create(http, f"Customer {n}") for n in range(3)]
@@ -84,7 +79,7 @@ def test_a_down_directory_blocks_no_request_and_loses_nothing(app, http):
 
 def test_a_refused_customer_does_not_stall_the_others(app, http):
     directory = app.gateway.southbound.customer_directory
-    sync = app.gateway.services["customer_directory"]
+    sync = app.gateway.services.customer_directory
     refused = _create(http, "Refused Ltd")
     accepted = _create(http, "Grace")
     app.gateway.runner.run_pending(force=True)
@@ -129,7 +124,7 @@ def test_other_events_do_not_slow_the_push_and_its_lag_is_shown(app, http):
     lag = http.get("/tmf-gateway/admin/v1/backlog").json()["customer_directory"]
     assert lag["behind"] == 5 and lag["lag_seconds"] >= 0.2
     directory.unavailable = False
-    app.gateway.services["customer_directory"].run()  # one round
+    app.gateway.services.customer_directory.run()  # one round
     assert set(directory.records) == {*first, *later}
     assert http.get("/tmf-gateway/admin/v1/backlog").json()["customer_directory"] == {
         "behind": 0, "lag_seconds": 0.0}

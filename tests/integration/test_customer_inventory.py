@@ -9,10 +9,11 @@ import tracemalloc
 import pytest
 
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import SPEC_DIR, load_spec, open_store
+from tmf_gateway.bootstrap import load_spec, open_store
 from tmf_gateway.cli import main
 from tmf_gateway.config import Settings
 from tmf_gateway.inventory import export
+from tmf_gateway.specs import SPEC_DIR
 from tmf_gateway.tmf.schema import ResourceSchema
 
 RESOURCES = [rt for api in (*API_TABLE, *OPS_TABLE) for rt in api.resource_types()]

@@ -58,7 +58,7 @@ def test_every_event_is_published_to_the_api_exchange_keyed_by_event_type(app, c
             json={"description": "x"},
             headers={"Content-Type": "application/merge-patch+json"},
         )
-    dispatcher = app.gateway.services["events"]
+    dispatcher = app.gateway.services.events
     dispatcher.run_until_idle()
     assert dispatcher.backlog()["not_published"] == 0
     received = []
@@ -108,7 +108,7 @@ def test_events_written_during_a_broker_outage_are_published_once_in_order_after
     name = f"outage-{uuid.uuid4().hex[:8]}"
     with gateway_app(database_url=f"sqlite:///{tmp_path}/outage.db", broker_url=url) as app, \
             app.test_client() as client:
-        dispatcher = app.gateway.services["events"]
+        dispatcher = app.gateway.services.events
         create_customer(client, f"{name}-0")
         dispatcher.run_until_idle()  # published while up: the publisher holds a connection
         assert dispatcher.backlog()["not_published"] == 0

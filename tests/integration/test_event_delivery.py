@@ -27,15 +27,9 @@ def app(tmp_path_factory):
         yield app
 
 
-@pytest.fixture(scope="module")
-def client(app):
-    with app.test_client() as test_client:
-        yield test_client
-
-
 @pytest.fixture
 def dispatcher(app):
-    return app.gateway.services["events"]
+    return app.gateway.services.events
 
 
 @pytest.fixture
@@ -45,19 +39,19 @@ def listener():
     started.stop()
 
 
-def subscribe(client, callback: str, query: str | None = None) -> str:
+def subscribe(http, callback: str, query: str | None = None) -> str:
     body = {"callback": callback, **({"query": query} if query else {})}
-    response = client.post(f"{BASE}/hub", json=body)
+    response = http.post(f"{BASE}/hub", json=body)
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
 
-def new_customer(client, name: str) -> dict:
-    return create_customer(client, name)
+def new_customer(http, name: str) -> dict:
+    return create_customer(http, name)
 
 
-def patch(client, customer_id: str, **changes) -> None:
-    response = client.patch(
+def patch(http, customer_id: str, **changes) -> None:
+    response = http.patch(
         f"{BASE}/customer/{customer_id}",
         json=changes,
         headers={"Content-Type": "application/merge-patch+json"},
@@ -79,16 +73,16 @@ def drain(dispatcher, until, timeout: float = 20.0) -> None:
 
 
 def test_listener_receives_only_matching_events_in_order_with_envelope(
-    client, dispatcher, listener
+    http, dispatcher, listener
 ):
     name = unique()
     query = f"eventType=CustomerStateChangeEvent&event.customer.name={name}"
-    subscribe(client, listener.url, query)
-    customer = new_customer(client, name)
+    subscribe(http, listener.url, query)
+    customer = new_customer(http, name)
     for status in ("Approved", "Suspended", "Approved"):
-        patch(client, customer["id"], status=status)
-    patch(client, customer["id"], description="no state change")
-    new_customer(client, unique())  # another customer: not for this listener
+        patch(http, customer["id"], status=status)
+    patch(http, customer["id"], description="no state change")
+    new_customer(http, unique())  # another customer: not for this listener
     drain(dispatcher, lambda: len(listener.received) >= 3)
     dispatcher.run_until_idle()
     assert listener.event_types() == ["CustomerStateChangeEvent"] * 3
@@ -105,11 +99,11 @@ def test_listener_receives_only_matching_events_in_order_with_envelope(
     assert len({e["eventId"] for e in listener.received}) == 3
 
 
-def test_subscription_without_query_gets_every_event_of_its_api(client, dispatcher, listener):
-    subscribe(client, listener.url)
-    customer = new_customer(client, unique())
-    patch(client, customer["id"], description="changed")
-    assert client.delete(f"{BASE}/customer/{customer['id']}").status_code == 204
+def test_subscription_without_query_gets_every_event_of_its_api(http, dispatcher, listener):
+    subscribe(http, listener.url)
+    customer = new_customer(http, unique())
+    patch(http, customer["id"], description="changed")
+    assert http.delete(f"{BASE}/customer/{customer['id']}").status_code == 204
     drain(dispatcher, lambda: len(listener.received) >= 3)
     assert listener.event_types() == [
         "CustomerCreateEvent", "CustomerAttributeValueChangeEvent", "CustomerDeleteEvent"
@@ -117,11 +111,11 @@ def test_subscription_without_query_gets_every_event_of_its_api(client, dispatch
     assert listener.received[1]["fieldPath"] == "description"
 
 
-def test_events_before_registration_are_not_delivered(client, dispatcher, listener):
+def test_events_before_registration_are_not_delivered(http, dispatcher, listener):
     name = unique()
-    new_customer(client, name)
+    new_customer(http, name)
     dispatcher.run_until_idle()
-    subscribe(client, listener.url, f"event.customer.name={name}")
+    subscribe(http, listener.url, f"event.customer.name={name}")
     dispatcher.run_until_idle()
     assert listener.received == []
 
@@ -137,19 +131,19 @@ def test_events_before_registration_are_not_delivered(client, dispatcher, listen
         "limit=1",
     ],
 )
-def test_invalid_queries_are_refused_at_registration(client, query):
-    response = client.post(f"{BASE}/hub", json={"callback": "http://127.0.0.1:9/x", "query": query})
+def test_invalid_queries_are_refused_at_registration(http, query):
+    response = http.post(f"{BASE}/hub", json={"callback": "http://127.0.0.1:9/x", "query": query})
     assert response.status_code == 400, response.text
 
 
 def test_failing_listener_is_retried_with_backoff_and_every_attempt_recorded(
-    client, dispatcher
+    http, dispatcher
 ):
     flaky = Listener(fail_first=2).start()
     try:
         name = unique()
-        sub = subscribe(client, flaky.url, f"event.customer.name={name}")
-        new_customer(client, name)
+        sub = subscribe(http, flaky.url, f"event.customer.name={name}")
+        new_customer(http, name)
         drain(dispatcher, lambda: len(flaky.received) == 1)
         dispatcher.run_until_idle()
         [delivery] = dispatcher.deliveries(subscription_id=sub)
@@ -162,13 +156,13 @@ def test_failing_listener_is_retried_with_backoff_and_every_attempt_recorded(
         flaky.stop()
 
 
-def test_slow_listener_times_out_and_does_not_hold_up_others(client, dispatcher, listener):
+def test_slow_listener_times_out_and_does_not_hold_up_others(http, dispatcher, listener):
     slow = Listener(delay=2.0).start()
     try:
         name = unique()
-        slow_sub = subscribe(client, slow.url, f"event.customer.name={name}")
-        good_sub = subscribe(client, listener.url, f"event.customer.name={name}")
-        new_customer(client, name)
+        slow_sub = subscribe(http, slow.url, f"event.customer.name={name}")
+        good_sub = subscribe(http, listener.url, f"event.customer.name={name}")
+        new_customer(http, name)
         drain(dispatcher, lambda: len(listener.received) == 1)
         drain(dispatcher, lambda: dispatcher.deliveries(subscription_id=slow_sub)[0].status
               == "parked")
@@ -182,14 +176,14 @@ def test_slow_listener_times_out_and_does_not_hold_up_others(client, dispatcher,
         slow.stop()
 
 
-def test_listener_down_then_back_receives_everything_in_order(client, dispatcher):
+def test_listener_down_then_back_receives_everything_in_order(http, dispatcher):
     down = Listener(fail_first=10**6).start()  # answers 500 until told otherwise
     try:
         name = unique()
-        subscribe(client, down.url, f"event.customer.name={name}")
-        customer = new_customer(client, name)
+        subscribe(http, down.url, f"event.customer.name={name}")
+        customer = new_customer(http, name)
         for i in range(5):
-            patch(client, customer["id"], description=f"change {i}")
+            patch(http, customer["id"], description=f"change {i}")
         drain(dispatcher, lambda: down.calls >= 1)  # refused meanwhile (3 refusals would park)
         down.fail_first = 0
         drain(dispatcher, lambda: len(down.received) == 6, timeout=30)
@@ -201,12 +195,12 @@ def test_listener_down_then_back_receives_everything_in_order(client, dispatcher
         down.stop()
 
 
-def test_refused_listener_parks_then_replays_once_up(client, dispatcher):
+def test_refused_listener_parks_then_replays_once_up(http, dispatcher):
     gone = Listener()  # not started: connections are refused
     name = unique()
-    sub = subscribe(client, gone.url, f"event.customer.name={name}")
-    customer = new_customer(client, name)
-    patch(client, customer["id"], description="later")
+    sub = subscribe(http, gone.url, f"event.customer.name={name}")
+    customer = new_customer(http, name)
+    patch(http, customer["id"], description="later")
     drain(dispatcher, lambda: dispatcher.backlog()["pending"] == 0 and len(
         dispatcher.deliveries(status="parked", subscription_id=sub)) == 2)
     parked = dispatcher.deliveries(status="parked", subscription_id=sub)
@@ -223,23 +217,23 @@ def test_refused_listener_parks_then_replays_once_up(client, dispatcher):
         gone.stop()
 
 
-def test_removed_subscription_gets_nothing_more(client, dispatcher):
+def test_removed_subscription_gets_nothing_more(http, dispatcher):
     gone = Listener()
     name = unique()
-    sub = subscribe(client, gone.url, f"event.customer.name={name}")
-    new_customer(client, name)
+    sub = subscribe(http, gone.url, f"event.customer.name={name}")
+    new_customer(http, name)
     dispatcher.fan_out()
-    assert client.delete(f"{BASE}/hub/{sub}").status_code == 204
+    assert http.delete(f"{BASE}/hub/{sub}").status_code == 204
     dispatcher.run_until_idle()
     assert [d.status for d in dispatcher.deliveries(subscription_id=sub)] == ["dropped"]
 
 
-def test_api_request_does_not_wait_for_delivery(client, dispatcher):
+def test_api_request_does_not_wait_for_delivery(http, dispatcher):
     slow = Listener(delay=0.2).start()
     try:
         name = unique()
-        sub = subscribe(client, slow.url, f"event.customer.name={name}")
-        new_customer(client, name)  # answered with the event only in the outbox
+        sub = subscribe(http, slow.url, f"event.customer.name={name}")
+        new_customer(http, name)  # answered with the event only in the outbox
         assert slow.calls == 0
         assert dispatcher.backlog()["not_fanned_out"] >= 1
         dispatcher.run_until_idle()  # delivery is the dispatcher's job, afterwards
@@ -250,27 +244,27 @@ def test_api_request_does_not_wait_for_delivery(client, dispatcher):
         dispatcher.run_until_idle()
 
 
-def test_admin_endpoint_lists_parked_replays_and_shows_backlog(client, dispatcher):
+def test_admin_endpoint_lists_parked_replays_and_shows_backlog(http, dispatcher):
     admin = "/tmf-gateway/admin/v1"
     gone = Listener()
     name = unique()
-    sub = subscribe(client, gone.url, f"event.customer.name={name}")
-    new_customer(client, name)
+    sub = subscribe(http, gone.url, f"event.customer.name={name}")
+    new_customer(http, name)
     drain(dispatcher, lambda: len(dispatcher.deliveries(status="parked", subscription_id=sub)))
-    response = client.get(f"{admin}/delivery", params={"status": "parked", "subscription": sub})
+    response = http.get(f"{admin}/delivery", params={"status": "parked", "subscription": sub})
     assert response.status_code == 200, response.text
     [parked] = response.json()
     assert parked["eventType"] == "CustomerCreateEvent" and parked["attempts"] == 3
-    attempts = client.get(f"{admin}/delivery/{parked['id']}/attempt").json()
+    attempts = http.get(f"{admin}/delivery/{parked['id']}/attempt").json()
     assert len(attempts) == 3 and "connection failed" in attempts[0]["error"]
-    backlog = client.get(f"{admin}/backlog").json()
+    backlog = http.get(f"{admin}/backlog").json()
     assert backlog["parked"] >= 1 and backlog["not_fanned_out"] == 0
     gone.start()
     try:
-        replayed = client.post(f"{admin}/replay", params={"subscription": sub})
+        replayed = http.post(f"{admin}/replay", params={"subscription": sub})
         assert replayed.json() == {"replayed": 1}
         drain(dispatcher, lambda: len(gone.received) == 1)
-        again = client.post(f"{admin}/delivery/{parked['id']}/replay")
+        again = http.post(f"{admin}/delivery/{parked['id']}/replay")
         assert again.json() == {"replayed": 0}  # delivered now, nothing to replay
     finally:
         gone.stop()
@@ -279,25 +273,25 @@ def test_admin_endpoint_lists_parked_replays_and_shows_backlog(client, dispatche
 @pytest.mark.parametrize("request_line", [
     ("GET", "/delivery/{id}/attempt"), ("POST", "/delivery/{id}/replay"),
 ])
-def test_admin_endpoint_answers_404_for_a_delivery_that_does_not_exist(client, request_line):
+def test_admin_endpoint_answers_404_for_a_delivery_that_does_not_exist(http, request_line):
     method, path = request_line
     admin = "/tmf-gateway/admin/v1"
     for missing in ("987654321", "9223372036854775807"):
-        answer = client.request(method, admin + path.format(id=missing))
+        answer = http.request(method, admin + path.format(id=missing))
         assert answer.status_code == 404, answer.text
         assert answer.json()["@type"] == "Error" and missing in answer.json()["message"]
-    assert client.request(method, admin + path.format(id="not-a-number")).status_code == 404
+    assert http.request(method, admin + path.format(id="not-a-number")).status_code == 404
 
 
-def test_events_cli_lists_and_replays(app, client, dispatcher, capsys, monkeypatch):
+def test_events_cli_lists_and_replays(app, http, dispatcher, capsys, monkeypatch):
     from tmf_gateway import cli
 
     db_url = app.gateway.settings.database_url
     monkeypatch.setenv("TMF_GATEWAY_DATABASE_URL", db_url)
     gone = Listener()
     name = unique()
-    sub = subscribe(client, gone.url, f"event.customer.name={name}")
-    new_customer(client, name)
+    sub = subscribe(http, gone.url, f"event.customer.name={name}")
+    new_customer(http, name)
     drain(dispatcher, lambda: len(dispatcher.deliveries(status="parked", subscription_id=sub)))
     assert cli.main(["events", "parked", "--subscription", sub]) == 0
     assert f'"subscription_id": "{sub}"' in capsys.readouterr().out
@@ -313,16 +307,16 @@ def test_events_cli_lists_and_replays(app, client, dispatcher, capsys, monkeypat
 
 
 def test_long_runs_to_one_listener_hand_their_slot_back_without_stalling(
-    client, dispatcher, listener, monkeypatch
+    http, dispatcher, listener, monkeypatch
 ):
     from tmf_gateway.events import worker as worker_module
 
     monkeypatch.setattr(worker_module, "RUN_LENGTH", 2)
     name = unique()
-    sub = subscribe(client, listener.url, f"event.customer.name={name}")
-    customer = new_customer(client, name)
+    sub = subscribe(http, listener.url, f"event.customer.name={name}")
+    customer = new_customer(http, name)
     for i in range(6):
-        patch(client, customer["id"], description=f"d{i}")
+        patch(http, customer["id"], description=f"d{i}")
     # A run that kept its last claim would leave the rest waiting for the lease to run out:
     # all seven must arrive, in order, at their first attempt, well inside one lease.
     started = time.monotonic()
@@ -337,17 +331,17 @@ def test_long_runs_to_one_listener_hand_their_slot_back_without_stalling(
 
 
 def test_events_written_while_a_subscription_is_parked_wait_and_arrive_in_order(
-    client, dispatcher
+    http, dispatcher
 ):
     """A listener's later events never overtake its parked ones: they park behind them, and a
     replay delivers all of them in the order they happened."""
     gone = Listener()  # not started: connections are refused
     name = unique()
-    sub = subscribe(client, gone.url, f"event.customer.name={name}")
-    customer = new_customer(client, name)
+    sub = subscribe(http, gone.url, f"event.customer.name={name}")
+    customer = new_customer(http, name)
     drain(dispatcher, lambda: len(dispatcher.deliveries(status="parked", subscription_id=sub)) == 1)
     for status in ("Approved", "Suspended"):  # the listener's events go on
-        patch(client, customer["id"], status=status)
+        patch(http, customer["id"], status=status)
     dispatcher.run_until_idle()
     waiting = dispatcher.deliveries(subscription_id=sub)
     assert [d.status for d in waiting] == ["parked"] * len(waiting) and len(waiting) >= 3

@@ -19,7 +19,7 @@ from sqlalchemy.schema import DropTable
 from tests.livesrv import launch
 from tests.pg import fresh_schema
 from tmf_gateway import cli
-from tmf_gateway.app import open_store
+from tmf_gateway.bootstrap import open_store
 from tmf_gateway.config import Settings
 from tmf_gateway.errors import ConfigurationError
 from tmf_gateway.storage import migrations

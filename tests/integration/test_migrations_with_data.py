@@ -13,7 +13,7 @@ from alembic import command
 
 from tests.integration.test_migrations import DIALECTS, RESOURCES, database
 from tests.schemas import SCHEMAS
-from tmf_gateway.app import open_store
+from tmf_gateway.bootstrap import open_store
 from tmf_gateway.config import Settings
 from tmf_gateway.errors import ConfigurationError
 from tmf_gateway.security.storage import for_store

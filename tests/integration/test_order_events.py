@@ -46,7 +46,7 @@ def test_state_change_listener_gets_exactly_the_order_state_changes_in_order(app
             for _ in range(5):
                 app.gateway.runner.run_pending(force=True)
             assert http.get(f"{ORDERS}/productOrder/{order_id}").json()["state"] == "completed"
-        app.gateway.services["events"].run_until_idle()
+        app.gateway.services.events.run_until_idle()
         assert set(states.event_types()) == {"ProductOrderStateChangeEvent"}
         orders = [e["event"]["productOrder"] for e in states.received]
         assert {o["id"] for o in orders} == {order_id}

@@ -65,7 +65,7 @@ def app(tmp_path, smtp):
 
 
 def jobs(app):
-    return app.gateway.services["order_processor"], app.gateway.services["order_notices"]
+    return app.gateway.services.ordering.processor, app.gateway.services.order_notices
 
 
 def order(http, customer_id, offering="fibre-1g", **extra):
@@ -133,4 +133,4 @@ def test_notices_wait_while_the_mail_server_is_down(app, smtp):
 
 def test_no_smtp_host_no_notices(tmp_path):
     with gateway_app(database_url=f"sqlite:///{tmp_path / 'gw.db'}") as application:
-        assert "order_notices" not in application.gateway.services
+        assert application.gateway.services.order_notices is None

@@ -3,31 +3,18 @@ once: both migrate, create their cursors and fan out without a single error in t
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
-from tests.integration.listeners import Listener, free_port
+from tests.integration.listeners import Listener
 from tests.pg import fresh_schema
+from tmf_gateway.testing.process import launch, wait_until_serving
 
 pytestmark = pytest.mark.postgres
 BASE = "/tmf-api/customerManagement/v4"
-
-
-def _up(base: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{base}{BASE}/openapi.json", timeout=1)
-            return
-        except requests.ConnectionError:
-            assert process.poll() is None and time.monotonic() < deadline, "did not start"
-            time.sleep(0.05)
 
 
 def _create(base: str, n: int) -> int:
@@ -41,19 +28,17 @@ def test_two_processes_on_a_fresh_database_start_without_errors(tmp_path):
     processes, logs, handles = [], [], []
     with fresh_schema() as url:
         try:
-            ports = [free_port(), free_port()]
-            for n, port in enumerate(ports):
+            bases = []
+            for n in range(2):  # both start at once, on the fresh schema
                 logs.append(tmp_path / f"gw{n}.log")
                 handles.append(logs[-1].open("wb"))
-                env = {**os.environ, "TMF_GATEWAY_STORE": "postgresql",
-                       "TMF_GATEWAY_DATABASE_URL": url, "TMF_GATEWAY_PORT": str(port),
-                       "TMF_GATEWAY_DISPATCH_INTERVAL": "0.01"}
-                processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "tmf_gateway.cli", "serve"], env=env,
-                    stdout=handles[-1], stderr=subprocess.STDOUT))
-            bases = [f"http://127.0.0.1:{port}" for port in ports]
+                process, base = launch(
+                    handles[-1], wait=False, TMF_GATEWAY_STORE="postgresql",
+                    TMF_GATEWAY_DATABASE_URL=url, TMF_GATEWAY_DISPATCH_INTERVAL="0.01")
+                processes.append(process)
+                bases.append(base)
             for base, process in zip(bases, processes, strict=True):
-                _up(base, process)
+                wait_until_serving(process, base)
             hub = requests.post(f"{bases[0]}{BASE}/hub", json={"callback": listener.url},
                                 timeout=10)
             assert hub.status_code == 201

@@ -40,7 +40,7 @@ def workers(tmp_path, request):
         rate_limits={client: 0.5}, rate_limit_burst=4, rate_limit_storage=storage,
     )
     with gateway_app(settings) as one, gateway_app(settings) as two:
-        key = KeyService(one.gateway.services["security_store"]).create(
+        key = KeyService(one.gateway.services.security.store).create(
             client, ["customer:read"]
         )[1]
         with one.test_client() as first, two.test_client() as second:

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import create_app
 from tmf_gateway.config import Settings
 from tmf_gateway.domain.resources import PRODUCT_ORDER
 from tmf_gateway.services.fulfilment import RETRIES
 from tmf_gateway.storage.memory import MemoryStore
+from tmf_gateway.testing.gateway import gateway_app
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 RESOURCES = [rt for api in (*API_TABLE, *OPS_TABLE) for rt in api.resource_types()]
@@ -64,15 +64,9 @@ def store():
 def app(store):
     settings = Settings(store="memory", validate_responses=True, background=False,
                         southbound_options={"fulfilment": {"delay": 0}})
-    application = create_app(settings, store=store)
-    yield application
-    application.gateway.services["events"].close()
+    with gateway_app(settings, store=store) as application:
+        yield application
 
-
-@pytest.fixture
-def http(app):
-    with app.test_client() as client:
-        yield client
 
 
 def place(http, offering: str) -> str:
@@ -87,7 +81,7 @@ def order_of(http, order_id: str) -> dict[str, Any]:
 
 
 def test_an_update_that_loses_every_retry_is_kept_and_applied_later(app, http, store):
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.ordering.processor
     order_id = place(http, "fibre-1g")
     processor.submit_pending()
     assert order_of(http, order_id)["state"] == "inProgress"
@@ -105,12 +99,12 @@ def test_an_update_that_loses_every_retry_is_kept_and_applied_later(app, http, s
 
 
 def test_a_completion_during_a_refused_cancellation_is_applied_after_it(app, http):
-    processor = app.gateway.services["order_processor"]
+    processor = app.gateway.services.ordering.processor
     order_id = place(http, "fibre-nocancel")  # completes; the order system refuses to cancel
     processor.submit_pending()
     task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
     assert task.status_code == 201, task.text
-    cancellations = app.gateway.services["order_cancellations"]
+    cancellations = app.gateway.services.ordering.cancellations
     assert cancellations.start(task.json()["id"])  # the order system is to be asked now
     assert order_of(http, order_id)["state"] == "assessingCancellation"
     processor.poll()  # the completion arrives while the cancellation is being decided

@@ -37,11 +37,6 @@ def app(servers, tmp_path_factory):
                       product_inventory_url=servers.base + INVENTORY_ROOT)
 
 
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def place(http, customer_id, offering, **product):
     item = {"id": "1", "action": "add", "productOffering": {"id": offering}}

@@ -43,7 +43,6 @@ def app(tmp_path_factory):
     store = SqliteStore(f"sqlite:///{db}", resources)
     store.create_schema()
     with gateway_app(database_url=f"sqlite:///{db}", store=store) as application:
-        application.gateway.services.setdefault(ORDER_TYPE.kind, None)  # "the order store exists"
         yield application
     store.close()
 
@@ -161,7 +160,7 @@ def test_ticket_linked_to_an_unknown_order_is_refused(client):
 
 def test_ticket_desk_forwarding_retries_and_status_updates(app, client):
     desk = app.gateway.southbound.ticket_desk
-    sync = app.gateway.services["ticket_desk"]
+    sync = app.gateway.services.ticket_desk
     body = {"description": "Slow line", "severity": "Minor", "ticketType": "incident"}
     ticket = client.post(TICKETS, json=body).json()
     url = f"{TICKETS}/{ticket['id']}"
@@ -188,5 +187,5 @@ def test_ticket_desk_forwarding_retries_and_status_updates(app, client):
     assert stored["status"] == "inProgress"
     assert stored["statusChange"][-1]["changeReason"] == "Engineer dispatched"
     assert any("Ticket desk update refused" in n["text"] for n in stored["note"])
-    trail = app.gateway.services["trouble_ticket"].audit_trail(ticket["id"])
+    trail = app.gateway.services.resources.trouble_ticket.audit_trail(ticket["id"])
     assert "ticket-desk" in {entry.actor for entry in trail}

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.v4client import CUSTOMERS, build
+from tests.e2e.v4client import CUSTOMERS, INSTANT
 from tests.integration.listeners import Listener
+from tmf_gateway.testing.gateway import gateway_app, sqlite_in
 
 
 @pytest.mark.parametrize("keep_identity", [False, True])
 def test_subscription_fields_select_the_event_resource_attributes(tmp_path, keep_identity):
-    app = build(f"sqlite:///{tmp_path}/hub.db", fields_keep_identity=keep_identity)
     shaped, whole = Listener().start(), Listener().start()
     try:
-        with app.test_client() as http:
+        with gateway_app(database_url=sqlite_in(tmp_path), fields_keep_identity=keep_identity,
+                         southbound_options=INSTANT) as app, app.test_client() as http:
             for listener, query in ((shaped, "eventType=CustomerCreateEvent&fields=name,status"),
                                     (whole, "eventType=CustomerCreateEvent")):
                 answer = http.post(f"{CUSTOMERS}/hub",
@@ -23,7 +24,7 @@ def test_subscription_fields_select_the_event_resource_attributes(tmp_path, keep
             created = http.post(f"{CUSTOMERS}/customer", json={
                 "name": "Ada", "engagedParty": {"id": "p", "@referredType": "Individual"}})
             assert created.status_code == 201
-        app.gateway.services["events"].run_until_idle()
+            app.gateway.services.events.run_until_idle()
         customer = created.json()
         expected = {"name": "Ada", "status": customer["status"]}
         if keep_identity:
@@ -34,5 +35,3 @@ def test_subscription_fields_select_the_event_resource_attributes(tmp_path, keep
     finally:
         shaped.stop()
         whole.stop()
-        app.gateway.services["events"].close()
-        app.gateway.store.close()

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 from sqlalchemy import text
 
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
 from tmf_gateway.storage.postgresql import PostgresStore
+from tmf_gateway.testing.gateway import gateway_app, sqlite_in
 
 
 @pytest.fixture
 def fresh_app(tmp_path):
-    apps = []
+    with ExitStack() as apps:
 
-    def make(**settings):
-        db = tmp_path / "gateway.db"
-        app = create_app(Settings(database_url=f"sqlite:///{db}", **settings))
-        apps.append(app)
-        return app
+        def make(**settings):
+            return apps.enter_context(gateway_app(database_url=sqlite_in(tmp_path), **settings))
 
-    yield make
-    for app in apps:
-        app.gateway.runner.stop()
-        app.gateway.services["events"].close()
-        app.gateway.store.close()
+        yield make
 
 
 def test_live_answers_while_the_process_is_up(client):

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import gateway_app, sqlite_in
 
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
 ORDERS = "/tmf-api/productOrderingManagement/v4/productOrder"
@@ -17,20 +16,11 @@ HUB = "/tmf-api/customerManagement/v4/hub"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    db = tmp_path_factory.mktemp("metrics") / "metrics.db"
-    application = create_app(Settings(
-        database_url=f"sqlite:///{db}", background=False, delivery_max_attempts=1,
-        southbound_options={"fulfilment": {"delay": 0}},
-    ))
-    yield application
-    application.gateway.services["events"].close()
-    application.gateway.store.close()
+    with gateway_app(database_url=sqlite_in(tmp_path_factory.mktemp("metrics")),
+                     delivery_max_attempts=1,
+                     southbound_options={"fulfilment": {"delay": 0}}) as application:
+        yield application
 
-
-@pytest.fixture(scope="module")
-def http(app):
-    with app.test_client() as client:
-        yield client
 
 
 def samples(http) -> dict[tuple[str, tuple], float]:
@@ -78,7 +68,7 @@ def test_outbox_deliveries_and_parked_events(app, http):
     waiting = samples(http)
     assert value(waiting, "tmf_gateway_outbox_depth") >= 1
     assert value(waiting, "tmf_gateway_outbox_oldest_age_seconds") >= 0
-    app.gateway.services["events"].run_until_idle(timeout=30)
+    app.gateway.services.events.run_until_idle(timeout=30)
     done = samples(http)
     assert value(done, "tmf_gateway_outbox_depth") == 0
     assert value(done, "tmf_gateway_outbox_oldest_age_seconds") == 0

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -13,33 +11,22 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.livesrv import free_port
 from tmf_gateway.storage import migrations
 from tmf_gateway.storage.sqlite import SqliteStore
+from tmf_gateway.testing.process import launch, wait_until_serving
 
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
 SHUTDOWN_TIMEOUT = 10
 
 
 def start(db: Path, **env: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    environ = {**os.environ, "TMF_GATEWAY_DATABASE_URL": f"sqlite:///{db}",
-               "TMF_GATEWAY_PORT": str(port), **env}
     with db.with_suffix(".log").open("wb") as log:  # the child keeps its own descriptor
-        process = subprocess.Popen([sys.executable, "-m", "tmf_gateway.cli", "serve"],
-                                   env=environ, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                return process, base
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(db.with_suffix(".log").read_text()[-3000:])
-        time.sleep(0.2)
+        process, base = launch(log, wait=False, TMF_GATEWAY_DATABASE_URL=f"sqlite:///{db}", **env)
+    try:
+        wait_until_serving(process, base, ready=True)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc}:\n{db.with_suffix('.log').read_text()[-3000:]}") from None
+    return process, base
 
 
 @pytest.mark.slow

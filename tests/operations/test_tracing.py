@@ -9,8 +9,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import gateway_app, sqlite_in
 
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
 TRACE_ID, PARENT_ID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
@@ -21,14 +20,10 @@ def traced(tmp_path_factory):
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    db = tmp_path_factory.mktemp("traced") / "traced.db"
-    app = create_app(Settings(database_url=f"sqlite:///{db}", background=False,
-                              southbound_options={"fulfilment": {"delay": 0}}),
-                     tracer_provider=provider)
-    with app.test_client() as http:
+    with gateway_app(database_url=sqlite_in(tmp_path_factory.mktemp("traced")),
+                     southbound_options={"fulfilment": {"delay": 0}},
+                     tracer_provider=provider) as app, app.test_client() as http:
         yield app, http, exporter
-    app.gateway.services["events"].close()
-    app.gateway.store.close()
 
 
 def _create(http, **headers) -> dict:

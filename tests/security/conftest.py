@@ -52,7 +52,7 @@ def secure_client(secure_app):
 
 @pytest.fixture(scope="session")
 def make_key(secure_app):
-    keys = KeyService(secure_app.gateway.services["security_store"])
+    keys = KeyService(secure_app.gateway.services.security.store)
 
     def make(client: str, *scopes: str) -> dict[str, str]:
         return {"X-API-Key": keys.create(client, list(scopes))[1]}

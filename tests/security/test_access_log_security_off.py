@@ -19,7 +19,7 @@ def app(tmp_path):
 
 
 def log_of(app):
-    return list(app.gateway.services["security_store"].accesses())
+    return list(app.gateway.services.security.store.accesses())
 
 
 def test_reads_lists_and_exports_are_logged_per_customer_with_security_off(app):

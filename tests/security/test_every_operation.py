@@ -9,8 +9,9 @@ import re
 import pytest
 
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import SPEC_DIR, load_spec
+from tmf_gateway.bootstrap import load_spec
 from tmf_gateway.security.guard import OWN_AUTH, required_scope
+from tmf_gateway.specs import SPEC_DIR
 
 
 def _operations():

@@ -38,7 +38,7 @@ def test_export_needs_the_export_scope_and_is_logged(
     )
     assert bad.status_code == 400 and bad.json()["code"].startswith("ERR400")
 
-    log = secure_app.gateway.services["security_store"]
+    log = secure_app.gateway.services.security.store
     logged = [a for a in log.accesses() if a.client in (reader, exporter)]
     # one access per customer the export returned, besides the entry of the call itself
     assert [(a.client, a.customer_id) for a in logged if a.customer_id] == [

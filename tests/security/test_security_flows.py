@@ -33,7 +33,7 @@ def test_read_token_lists_but_cannot_patch_and_both_are_audited(
         headers={**token, "Content-Type": "application/merge-patch+json"},
     )
     assert refused.status_code == 403 and refused.json()["code"] == "ERR403"
-    log = secure_app.gateway.services["security_store"]
+    log = secure_app.gateway.services.security.store
     # the list also counts one access per customer it returned (docs/security.md)
     calls = [a for a in log.accesses() if a.client == reader
              and not (a.operation == "listCustomer" and a.customer_id)]
@@ -63,7 +63,7 @@ def test_bad_tokens_are_401(secure_client, make_token):
 
 
 def test_revoked_key_is_refused(secure_app, secure_client):
-    keys = KeyService(secure_app.gateway.services["security_store"])
+    keys = KeyService(secure_app.gateway.services.security.store)
     record, key = keys.create("revokable", ["customer:read"])
     assert secure_client.get(CUSTOMERS, headers={"X-API-Key": key}).status_code == 200
     assert keys.revoke(record.key_id)

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from tmf_gateway.api.registry import API_TABLE, OPS_TABLE
-from tmf_gateway.app import SPEC_DIR
 from tmf_gateway.security.guard import declare_security_off, security_schemes
+from tmf_gateway.specs import SPEC_DIR
 
 
 @pytest.mark.parametrize("api", [*API_TABLE, *OPS_TABLE], ids=lambda api: api.name)

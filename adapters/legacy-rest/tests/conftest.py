@@ -27,3 +27,10 @@ def crm_options(crm):
         "breaker_fail_max": 3,
         "breaker_reset_seconds": 0.5,
     }
+
+
+@pytest.fixture
+def http(app):
+    """A test client of the module's own `app` fixture."""
+    with app.test_client() as test_client:
+        yield test_client

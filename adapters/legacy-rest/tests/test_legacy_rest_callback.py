@@ -45,11 +45,6 @@ def app(tmp_path, crm_options, callback_mapping):
         yield application
 
 
-@pytest.fixture
-def http(app):
-    with app.test_client() as client:
-        yield client
-
 
 def _order(http) -> str:
     customer_id = create_customer(http, "Ada")["id"]
@@ -90,11 +85,11 @@ def test_signed_callbacks_drive_the_order_and_replays_change_nothing(app, http):
     assert answer.json() == {"received": 2, "applied": 2, "ignored": 0}
     order = http.get(f"{ORDERS}/productOrder/{order_id}").json()
     assert order["state"] == "completed"
-    history = app.gateway.services["product_order"].audit_trail(order_id)
+    history = app.gateway.services.resources.product_order.audit_trail(order_id)
     # the CRM did not see our answer and sends it again, signed anew a second later
     again = _post(http, body.encode(), at=int(time.time()) + 1)
     assert again.json() == {"received": 2, "applied": 0, "ignored": 2}
-    assert app.gateway.services["product_order"].audit_trail(order_id) == history
+    assert app.gateway.services.resources.product_order.audit_trail(order_id) == history
 
 
 def _held_then_resumed(app, http) -> tuple[str, bytes, str]:
@@ -278,7 +273,7 @@ def test_a_completion_during_a_cancellation_is_refused_for_now_and_applied_when_
     task = http.post(f"{ORDERS}/cancelProductOrder", json={"productOrder": {"id": order_id}})
     assert task.status_code == 201, task.text
     # the order-cancel job takes the order into assessment before asking the CRM
-    assert app.gateway.services["order_cancellations"].start(task.json()["id"])
+    assert app.gateway.services.ordering.cancellations.start(task.json()["id"])
     done = json.dumps({"changes": [_change(order_id, "DONE", 2)]}).encode()
     deferred = _post(http, done)  # the CRM finished before it heard of the cancellation
     _error(deferred, 409)

@@ -6,41 +6,27 @@ import time
 
 import pytest
 
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
-from tmf_gateway.testing.gateway import close_gateway, create_customer
+from tmf_gateway.testing.gateway import create_customer, gateway_app, sqlite_in
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
 
 
 def _gateway(tmp_path, options):
-    settings = Settings(
-        catalog_unknown_offerings="pass", database_url=f"sqlite:///{tmp_path / 'gw.db'}",
-        validate_responses=True,
-        background=False,
+    return gateway_app(
+        catalog_unknown_offerings="pass", database_url=sqlite_in(tmp_path),
         southbound="legacy-rest",
         southbound_options=options,
         # retries back off as in production, on the fixture's short time scale (breaker 0.5 s)
         ordering={"submit_retry_base_seconds": 0.1, "submit_retry_max_seconds": 0.5},
     )
-    return create_app(settings)
-
-
-_close = close_gateway
 
 
 @pytest.fixture
 def app(tmp_path, crm_options):
-    application = _gateway(tmp_path, crm_options)
-    yield application
-    _close(application)
+    with _gateway(tmp_path, crm_options) as application:
+        yield application
 
-
-@pytest.fixture
-def http(app):
-    with app.test_client() as client:
-        yield client
 
 
 def _customer(http) -> str:
@@ -136,29 +122,24 @@ def test_a_slow_crm_never_blocks_api_requests(app, http, crm):
 
 
 def test_the_poll_cursor_survives_a_gateway_restart(tmp_path, crm_options, crm):
-    first = _gateway(tmp_path, crm_options)
-    with first.test_client() as http:
+    with _gateway(tmp_path, crm_options) as first, first.test_client() as http:
         order_id = _order(http, _customer(http), "bb-100")
         _run(first)  # submitted, then one feed read: the CRM moved the line to WIP
         assert _get(http, order_id)["state"] == "inProgress"
-    position = first.gateway.southbound.fulfilment.cursor
-    assert position > 0
-    _close(first)
+        position = first.gateway.southbound.fulfilment.cursor
+        assert position > 0
 
-    restarted = _gateway(tmp_path, crm_options)
-    try:
+    with _gateway(tmp_path, crm_options) as restarted:
         reads_before = len(crm.feed_reads)
         _run(restarted)
         assert crm.feed_reads[reads_before] == position  # not the mapping's initial_cursor 0
         with restarted.test_client() as http:
             assert _get(http, order_id)["state"] == "completed"
-    finally:
-        _close(restarted)
 
 
 def test_tmf629_customers_reach_the_crm_as_accounts_even_across_an_outage(app, http, crm):
     crm.stop()
-    sync = app.gateway.services["customer_directory"]
+    sync = app.gateway.services.customer_directory
     customer_id = _customer(http)
     patched = http.patch(f"{CUSTOMERS}/customer/{customer_id}", json={"name": "Ada L."},
                          headers={"Content-Type": "application/merge-patch+json"})

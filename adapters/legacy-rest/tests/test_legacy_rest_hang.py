@@ -15,8 +15,7 @@ from legacy_crm import API_KEY, MAPPING
 from tests.integration.listeners import Listener
 from tests_support import HungServer
 
-from tmf_gateway.app import create_app
-from tmf_gateway.config import Settings
+from tmf_gateway.testing.gateway import gateway_app, sqlite_in
 
 ORDERS = "/tmf-api/productOrderingManagement/v4"
 CUSTOMERS = "/tmf-api/customerManagement/v4"
@@ -33,21 +32,16 @@ def hung():
 
 @pytest.fixture
 def app(tmp_path, hung):
-    settings = Settings(
-        catalog_unknown_offerings="pass", database_url=f"sqlite:///{tmp_path / 'gw.db'}",
+    with gateway_app(
+        catalog_unknown_offerings="pass", database_url=sqlite_in(tmp_path),
         background=True,  # the real runner: a thread per job
         southbound="legacy-rest",
         southbound_options={"base_url": hung.url, "mapping": str(MAPPING),
                             "headers": {"X-Api-Key": API_KEY},
                             "timeout": 1.0, "connect_timeout": 1.0},
         dispatch_interval=0.05,
-    )
-    application = create_app(settings)
-    yield application
-    application.gateway.runner.stop()
-    application.gateway.services["events"].close()
-    application.gateway.southbound.fulfilment.close()
-    application.gateway.store.close()
+    ) as application:
+        yield application
 
 
 def test_event_delivery_keeps_pace_while_the_legacy_system_hangs(app, hung):

@@ -52,7 +52,7 @@ def _order(http, customer_id: str, sku: str) -> str:
 
 def test_a_crm_outage_mid_order_loses_nothing(app, crm):
     fulfilment = app.gateway.southbound.fulfilment
-    directory = app.gateway.services["customer_directory"]
+    directory = app.gateway.services.customer_directory
     crm.frozen = True  # the CRM takes orders but works on none yet: they stay mid-order
     with app.test_client() as http:
         def order(order_id: str) -> dict:

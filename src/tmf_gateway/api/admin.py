@@ -32,7 +32,7 @@ def _attempt(a: DeliveryAttempt) -> dict[str, Any]:
 
 def admin_handlers(gateway: Gateway) -> dict[str, Handler]:
     def events() -> Any:
-        return gateway.services["events"]  # built after the handlers
+        return gateway.services.events
 
     def list_delivery(
         status: str | None = None, subscription: str | None = None, offset: int = 0,
@@ -50,10 +50,10 @@ def admin_handlers(gateway: Gateway) -> dict[str, Handler]:
         return {"replayed": events().replay(None, subscription)}, 200
 
     def backlog(**_: Any) -> Any:
-        return with_directory_lag(gateway, events().backlog()), 200
+        return with_directory_lag(gateway.services.customer_directory, events().backlog()), 200
 
     def quality_audit(**_: Any) -> Any:
-        last = gateway.services["quality_audits"].last()
+        last = gateway.services.quality_audits.last()
         if last is None:
             raise NotFound("no data-quality audit has run yet (set audit_interval_seconds, or "
                            "run `tmf-gateway audit quality`)")

@@ -34,7 +34,7 @@ def export_handlers(gateway: Gateway) -> dict[str, Handler]:
         keep = gateway.settings.fields_keep_identity
         docs = counted_export(
             export.customers(gateway.store, schema, query, keep_identity=keep),
-            gateway.services["security_store"], _client())
+            gateway.services.security.store, _client())
         body = export.chunks(export.lines(docs, format, export.csv_columns(query, keep)))
         return request.streamed(  # a generator, sent on as it is produced
             body, media_type,

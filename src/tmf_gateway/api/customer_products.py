@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..domain.resources import CUSTOMER
 from .resources import Handler
 
 if TYPE_CHECKING:
@@ -13,7 +12,7 @@ if TYPE_CHECKING:
 
 def customer_product_handlers(gateway: Gateway) -> dict[str, Handler]:
     def list_customer_product(id: str) -> Any:
-        gateway.services[CUSTOMER.kind].get(id)  # 404 for a customer that does not exist
+        gateway.services.resources.customer.get(id)  # 404 for a customer that does not exist
         return gateway.inventory.products_of(id), 200
 
     return {"listCustomerProduct": list_customer_product}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..domain.resources import TROUBLE_TICKET
 from ..services.callback import SIGNATURE_HEADER, CallbackReceiver, SignatureCheck
 from ..services.callback_log import for_store as signature_log
 from ..services.fault import FaultService
@@ -18,35 +17,28 @@ if TYPE_CHECKING:
 
 
 def ops_handlers(gateway: Gateway) -> dict[str, Handler]:
-    def fault_service() -> FaultService:
-        # built on first use: the TMF621 and TMF622 services are registered by then
-        return FaultService(
-            gateway.store,
-            gateway.services[TROUBLE_TICKET.kind],
-            gateway.inventory,
-        )
+    tickets = gateway.services.resources.trouble_ticket
+    faults = FaultService(gateway.store, tickets, gateway.inventory)
 
     def notify_fault(body: dict[str, Any], **_: Any) -> Any:
-        result = fault_service().notify(body, request.caller(gateway.settings.public_url))
+        result = faults.notify(body, request.caller(gateway.settings.public_url))
         return result, 200
 
     signatures = SignatureCheck(signature_log(gateway.store))  # shared by every process
 
-    def receiver() -> CallbackReceiver:
-        # built on first use: the order processor is registered by then
-        settings = gateway.settings
-        return CallbackReceiver(
-            settings.southbound_fulfilment or settings.southbound,
-            gateway.southbound.fulfilment,
-            gateway.store,
-            gateway.services["order_processor"].apply_update,
-            signatures,
-        )
+    settings = gateway.settings
+    receiver = CallbackReceiver(
+        settings.southbound_fulfilment or settings.southbound,
+        gateway.southbound.fulfilment,
+        gateway.store,
+        gateway.services.ordering.processor.apply_update,
+        signatures,
+    )
 
     def southbound_callback(adapter: str) -> Any:
         # the signature covers the raw bytes, not Connexion's decoded body
         raw = request.raw_body()
-        return receiver().receive(adapter, raw, request.header(SIGNATURE_HEADER)), 200
+        return receiver.receive(adapter, raw, request.header(SIGNATURE_HEADER)), 200
 
     return {
         "createFaultNotification": notify_fault,

@@ -1,10 +1,11 @@
-"""The APIs the gateway serves: spec file, resource types and operationId -> handler."""
+"""The APIs the gateway serves: spec file, resource types, and the handler table (operationId ->
+handler) built from the services bootstrap() made."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.resources import (
     CANCEL_PRODUCT_ORDER,
@@ -18,35 +19,24 @@ from ..domain.resources import (
     TROUBLE_TICKET_HUB,
     ResourceType,
 )
-from ..events.matching import EventFilter, envelope_schema
-from ..services.cancellation import CancelProductOrderRules
-from ..services.customer import CustomerRules
-from ..services.directory import start_customer_directory
+from ..gateway import Gateway
+from ..services.built import ResourceServices
 from ..services.hub import HubService
-from ..services.ordering import OrderContext, ProductOrderRules
-from ..services.resources import ResourceRules, ResourceService
-from ..services.ticket_desk import start_ticket_desk
-from ..services.trouble_ticket import TroubleTicketRules
-from ..services.validation import SchemaValidator
+from ..services.resources import ResourceService
 from ..tmf.schema import ResourceSchema
 from .admin import admin_handlers
 from .customer_products import customer_product_handlers
 from .hub import hub_handlers
 from .ops import ops_handlers
-from .ordering import setup_ordering
 from .resources import Handler, resource_handlers
-from .validators import create_required
-
-if TYPE_CHECKING:
-    from ..gateway import Gateway
 
 
 @dataclass(frozen=True)
 class Collection:
-    """A resource served by an API, with its rules and the official operationIds."""
+    """A resource served by an API, the service that handles it and the official operationIds."""
 
     resource: ResourceType
-    rules: Callable[[Any], ResourceRules]
+    service: Callable[[ResourceServices], ResourceService]
     operations: dict[str, str]  # operationId -> action
 
 
@@ -56,8 +46,8 @@ class ApiDefinition:
     spec_file: str
     collections: tuple[Collection, ...]
     hub: ResourceType
+    hub_service: Callable[[ResourceServices], HubService]
     internal: tuple[ResourceType, ...] = ()  # stored, never served (e.g. southbound links)
-    setup: Callable[[Gateway], None] | None = None  # background jobs, once services exist
     # operations of our own next to the TMF ones (extensions, docs in openapi/README.md)
     extensions: Callable[[Gateway], dict[str, Handler]] | None = None
 
@@ -65,37 +55,21 @@ class ApiDefinition:
         return [c.resource for c in self.collections] + [self.hub, *self.internal]
 
     def build_handlers(self, spec: dict[str, Any], gateway: Gateway) -> dict[str, Handler]:
+        """operationId -> handler, each calling the service bootstrap() built for it."""
         components = spec["components"]["schemas"]
+        resources = gateway.services.resources
         handlers: dict[str, Handler] = {}
         for collection in self.collections:
-            rt = collection.resource
-            service = ResourceService(
-                gateway.store,
-                rt,
-                SchemaValidator(components, rt.schema),
-                collection.rules(gateway),
-                required=create_required(components, rt.schema),
-                max_depth=gateway.settings.max_json_depth,
-            )
-            gateway.services[rt.kind] = service
             actions = resource_handlers(
-                service, ResourceSchema(components, rt.schema),
+                collection.service(resources),
+                ResourceSchema(components, collection.resource.schema),
                 gateway.settings,
             )
             for operation_id, action in collection.operations.items():
                 handlers[operation_id] = actions[action]
-        resources = [c.resource for c in self.collections]
-        hub = HubService(
-            gateway.store, self.hub,
-            EventFilter(envelope_schema(components, resources),
-                        gateway.settings.fields_keep_identity),
-        )
-        gateway.services[self.hub.kind] = hub
-        handlers.update(hub_handlers(hub, gateway.settings))
+        handlers.update(hub_handlers(self.hub_service(resources), gateway.settings))
         if self.extensions is not None:
             handlers.update(self.extensions(gateway))
-        if self.setup is not None:
-            self.setup(gateway)
         return handlers
 
 
@@ -129,10 +103,9 @@ API_TABLE: tuple[ApiDefinition, ...] = (
     ApiDefinition(
         name="TMF629",
         spec_file="tmf629-customer-v4.yaml",
-        collections=(Collection(CUSTOMER, lambda gw: CustomerRules(lambda: gw.inventory),
-                               crud("Customer")),),
+        collections=(Collection(CUSTOMER, lambda s: s.customer, crud("Customer")),),
         hub=CUSTOMER_HUB,
-        setup=start_customer_directory,
+        hub_service=lambda s: s.customer_hub,
         extensions=customer_product_handlers,
     ),
     ApiDefinition(
@@ -141,12 +114,12 @@ API_TABLE: tuple[ApiDefinition, ...] = (
         collections=(
             Collection(
                 PRODUCT_ORDER,
-                lambda gw: ProductOrderRules(OrderContext.from_gateway(gw)),
+                lambda s: s.product_order,
                 crud("ProductOrder"),
             ),
             Collection(
                 CANCEL_PRODUCT_ORDER,
-                lambda gw: CancelProductOrderRules(OrderContext.from_gateway(gw)),
+                lambda s: s.cancel_product_order,
                 {
                     "listCancelProductOrder": "list",
                     "createCancelProductOrder": "create",
@@ -155,8 +128,8 @@ API_TABLE: tuple[ApiDefinition, ...] = (
             ),
         ),
         hub=PRODUCT_ORDER_HUB,
+        hub_service=lambda s: s.product_order_hub,
         internal=(PRODUCT,),  # the built-in product inventory (products/stored.py)
-        setup=setup_ordering,
     ),
     ApiDefinition(
         name="TMF621",
@@ -164,18 +137,13 @@ API_TABLE: tuple[ApiDefinition, ...] = (
         collections=(
             Collection(
                 TROUBLE_TICKET,
-                lambda gw: TroubleTicketRules(
-                    has_orders=lambda: "product_order" in gw.services,
-                    forwards=gw.southbound.ticket_desk is not None,
-                    inventory=lambda: gw.inventory,
-                    customer_channels=gw.settings.ticket_customer_channels.split(","),
-                ),
+                lambda s: s.trouble_ticket,
                 crud("TroubleTicket"),
             ),
         ),
         hub=TROUBLE_TICKET_HUB,
+        hub_service=lambda s: s.trouble_ticket_hub,
         internal=(TICKET_DESK_LINK,),
-        setup=start_ticket_desk,
     ),
 )
 

@@ -19,10 +19,14 @@ def add_parser(sub: Any) -> Any:
 
 
 def changes_of(args: argparse.Namespace) -> int:
-    from ..app import create_app
+    from ..bootstrap import bootstrap
 
-    app = create_app()
-    service = app.gateway.services[args.kind]
+    gateway = bootstrap()
+    services = gateway.services.resources.by_kind()
+    if args.kind not in services:
+        print(f"unknown resource kind {args.kind!r}; one of: {', '.join(sorted(services))}")
+        return 2
+    service = services[args.kind]
     for entry in service.audit_trail(args.id):
         print(
             json.dumps(

@@ -13,10 +13,9 @@ from ..config import load_settings
 
 
 def _dispatcher(background: bool = False) -> Any:
-    from ..app import create_app
+    from ..bootstrap import bootstrap
 
-    app = create_app(load_settings().with_overrides(background=background))
-    return app.gateway
+    return bootstrap(load_settings().with_overrides(background=background))
 
 
 def _print(rows: list[dict[str, Any]]) -> None:
@@ -27,7 +26,7 @@ def _print(rows: list[dict[str, Any]]) -> None:
 def _list(args: argparse.Namespace) -> int:
     gateway = _dispatcher()
     status = "parked" if args.events_command == "parked" else args.status
-    deliveries = gateway.services["events"].deliveries(
+    deliveries = gateway.services.events.deliveries(
         status, args.subscription, args.limit, args.offset
     )
     _print([asdict(d) for d in deliveries])
@@ -36,7 +35,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _attempts(args: argparse.Namespace) -> int:
     gateway = _dispatcher()
-    _print([asdict(a) for a in gateway.services["events"].attempts(args.id)])
+    _print([asdict(a) for a in gateway.services.events.attempts(args.id)])
     return 0
 
 
@@ -45,7 +44,7 @@ def _replay(args: argparse.Namespace) -> int:
         print("tmf-gateway events replay: give --id, --subscription or --all")
         return 2
     gateway = _dispatcher()
-    count = gateway.services["events"].replay(args.id or None, args.subscription)
+    count = gateway.services.events.replay(args.id or None, args.subscription)
     print(json.dumps({"replayed": count}))
     return 0
 
@@ -54,7 +53,8 @@ def _backlog(_args: argparse.Namespace) -> int:
     from ..services.directory import with_directory_lag
 
     gateway = _dispatcher()
-    backlog = with_directory_lag(gateway, gateway.services["events"].backlog())
+    services = gateway.services
+    backlog = with_directory_lag(services.customer_directory, services.events.backlog())
     print(json.dumps(backlog, sort_keys=True))
     return 0
 
@@ -73,7 +73,7 @@ def _worker(args: argparse.Namespace) -> int:
     while not stop.wait(args.poll):
         pass
     gateway.runner.stop()
-    gateway.services["events"].close()
+    gateway.services.events.close()
     gateway.store.close()
     return 0
 

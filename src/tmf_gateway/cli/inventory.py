@@ -28,12 +28,11 @@ class _Counting:
 
 
 def _export_customers(args: argparse.Namespace) -> int:
-    from ..api.registry import API_TABLE, OPS_TABLE
-    from ..app import SPEC_DIR, load_spec, open_store
+    from ..bootstrap import load_spec, open_store, served_resource_types
     from ..config import load_settings
+    from ..specs import SPEC_DIR
 
-    resources = [rt for api in (*API_TABLE, *OPS_TABLE) for rt in api.resource_types()]
-    store = open_store(load_settings(), resources)
+    store = open_store(load_settings(), served_resource_types())
     components = load_spec(SPEC_DIR / "tmf629-customer-v4.yaml")["components"]["schemas"]
     schema = ResourceSchema(components, "Customer")
 
@@ -59,18 +58,18 @@ def _export_customers(args: argparse.Namespace) -> int:
 
 
 def _audit_quality(args: argparse.Namespace) -> int:
-    from ..app import create_app
+    from ..bootstrap import bootstrap
     from ..config import load_settings
     from ..inventory import audit
 
-    app = create_app(load_settings().with_overrides(background=False))
-    gateway = app.gateway  # type: ignore[attr-defined]
+    gateway = bootstrap(load_settings().with_overrides(background=False))
     try:
-        fixer = audit.service_fixer(gateway.services["customer"]) if args.fix else None
+        fixer = audit.service_fixer(gateway.services.resources.customer) if args.fix else None
         started = now()
         report = audit.run(gateway.store, fixer, (lambda *_: None) if args.quiet else audit.bar)
-        gateway.services["quality_audits"].record(report, started, "cli")
+        gateway.services.quality_audits.record(report, started, "cli")
     finally:
+        gateway.services.events.close()
         gateway.store.close()
     if not args.quiet:
         print(file=sys.stderr)

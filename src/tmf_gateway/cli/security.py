@@ -18,12 +18,10 @@ from ..security.storage import SecurityStore, for_store
 
 
 def _security_store() -> SecurityStore:
-    from ..api.registry import API_TABLE, OPS_TABLE
-    from ..app import open_store
+    from ..bootstrap import open_store, served_resource_types
     from ..config import load_settings
 
-    resources = [rt for api in (*API_TABLE, *OPS_TABLE) for rt in api.resource_types()]
-    return for_store(open_store(load_settings(), resources))
+    return for_store(open_store(load_settings(), served_resource_types()))
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str]) -> None:

@@ -43,7 +43,7 @@ def guard() -> Any:
 
 
 def _principal(credential: str) -> Any:
-    authenticate = console().gateway.services.get("authenticator")
+    authenticate = console().gateway.services.security.authenticator
     credential = credential.strip()
     if authenticate is None or not credential:
         return None

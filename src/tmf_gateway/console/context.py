@@ -17,9 +17,10 @@ from ..domain.resources import (
     ResourceType,
 )
 from ..errors import GatewayError
+from ..events.dispatcher import Dispatcher
 from ..ports import Page
 from ..security.keys import now
-from ..security.storage import Access
+from ..security.storage import Access, SecurityStore
 from ..services.context import Caller
 from ..services.order_desk import OrderDesk
 from ..services.resources import ResourceService
@@ -34,7 +35,7 @@ SPEC_OF = {CUSTOMER.kind: "TMF629", PRODUCT_ORDER.kind: "TMF622", TROUBLE_TICKET
 
 
 class Console:
-    """One per app: reads services lazily, since some are registered after the console mounts."""
+    """One per app: the views' way to the services bootstrap() built."""
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
@@ -44,7 +45,7 @@ class Console:
         return self.gateway.settings
 
     def service(self, rt: ResourceType) -> ResourceService:
-        return self.gateway.services[rt.kind]
+        return self.gateway.services.resources.by_kind()[rt.kind]
 
     def schema(self, rt: ResourceType) -> ResourceSchema:
         spec = self.gateway.specs[SPEC_OF.get(rt.kind, "TMF622")]
@@ -65,16 +66,16 @@ class Console:
         priority = str(self.settings.ordering.get("jeopardy_priority", "0"))
         return OrderDesk(
             self.service(PRODUCT_ORDER), self.service(CANCEL_PRODUCT_ORDER),
-            self.gateway.services.get("order_processor"), priority,
+            self.gateway.services.ordering.processor, priority,
         )
 
     @property
-    def events(self) -> Any:
-        return self.gateway.services["events"]
+    def events(self) -> Dispatcher:
+        return self.gateway.services.events
 
     @property
-    def security_store(self) -> Any:
-        return self.gateway.services.get("security_store")
+    def security_store(self) -> SecurityStore:
+        return self.gateway.services.security.store
 
     @property
     def secured(self) -> bool:
@@ -91,9 +92,8 @@ class Console:
         with the signed-in client."""
         who = flask.session.get("who") or "anonymous"
         log.info("console action %s by %s: %s", operation, who, status)
-        store = self.security_store
-        if store is not None:
-            store.append(Access(now(), who, f"console.{operation}", customer_id, status, 0))
+        access = Access(now(), who, f"console.{operation}", customer_id, status, 0)
+        self.security_store.append(access)
 
 
 def console() -> Console:

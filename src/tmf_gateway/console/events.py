@@ -3,25 +3,31 @@ replay; a customer's audit and access logs; data-quality results."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
 import flask
 
-from ..domain.resources import CUSTOMER, CUSTOMER_HUB, PRODUCT_ORDER_HUB, TROUBLE_TICKET_HUB
+from ..domain.resources import CUSTOMER
 from ..errors import GatewayError
 from ..inventory import audit as quality_audit
+from ..services.built import ResourceServices
+from ..services.hub import HubService
 from .context import console, perform
 
-HUBS = (("TMF629 Customer", CUSTOMER_HUB), ("TMF622 Product Ordering", PRODUCT_ORDER_HUB),
-        ("TMF621 Trouble Ticket", TROUBLE_TICKET_HUB))
+HUBS: tuple[tuple[str, Callable[[ResourceServices], HubService]], ...] = (
+    ("TMF629 Customer", lambda s: s.customer_hub),
+    ("TMF622 Product Ordering", lambda s: s.product_order_hub),
+    ("TMF621 Trouble Ticket", lambda s: s.trouble_ticket_hub),
+)
 MAX_ROWS = 200
 
 
 def events_page() -> Any:
     ctx = console()
-    hubs = [(title, ctx.gateway.services[hub.kind].subscriptions(MAX_ROWS)) for title, hub in HUBS
-            if hub.kind in ctx.gateway.services]
+    resources = ctx.gateway.services.resources
+    hubs = [(title, hub(resources).subscriptions(MAX_ROWS)) for title, hub in HUBS]
     parked = ctx.events.deliveries("parked", None, MAX_ROWS, 0)
     return flask.render_template(
         "console/events.html", hubs=hubs, parked=parked, backlog=ctx.events.backlog(),

@@ -3,14 +3,11 @@ kept in the store for the admin API (`GET /tmf-gateway/admin/v1/qualityAudit`)."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..security.keys import now
 from ..storage import southbound_state
 from . import audit
-
-if TYPE_CHECKING:
-    from ..gateway import Gateway
 
 SCOPE, KEY = "inventory.audit", "last"  # where the last result is kept (southbound_state)
 SAMPLE = 100  # findings kept with the result
@@ -42,11 +39,3 @@ class QualityAudits:
 
     def last(self) -> dict[str, Any] | None:
         return self.state.load(SCOPE).get(KEY)
-
-
-def install(gateway: Gateway) -> None:
-    audits = QualityAudits(gateway.store)
-    gateway.services["quality_audits"] = audits
-    seconds = gateway.settings.audit_interval_seconds
-    if seconds > 0:
-        gateway.runner.every(seconds, "quality-audit", audits.run)

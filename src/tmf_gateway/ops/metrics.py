@@ -127,9 +127,9 @@ class StoreCollector(Collector):
         )
 
     def _orders(self) -> Iterator[GaugeMetricFamily]:
-        service = self.gateway.services.get(PRODUCT_ORDER.kind)
-        if service is None:
+        if self.gateway is None:  # not attached yet
             return
+        service = self.gateway.services.resources.product_order
         by_state = GaugeMetricFamily(
             "tmf_gateway_orders", "product orders, by state", labels=["state"]
         )

@@ -1,4 +1,5 @@
-"""Wires health, metrics, request logs, traces and graceful shutdown into the app (app.py)."""
+"""Health, metrics, request logs, traces and graceful shutdown: built by bootstrap(), wired into
+the HTTP app by app.py."""
 
 from __future__ import annotations
 
@@ -23,23 +24,27 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Operations:
-    """What the ops middleware needs: the gateway, its metrics and its tracer."""
+    """What the ops middleware needs: the gateway (once built), its metrics and its tracer."""
 
-    gateway: Any
     metrics: Metrics
     tracer: Tracer
+    gateway: Any = None  # set by attach(): health checks and store gauges read the built gateway
+
+    def attach(self, gateway: Any) -> None:
+        self.gateway = gateway
+        self.metrics.store_collector.gateway = gateway
 
 
-def build(gateway: Any, tracer_provider: Any = None) -> Operations:
-    """Metrics and tracing around the store and the adapters, before any service holds them."""
-    tracer = Tracer(tracer_provider) if tracer_provider is not None else from_settings(
-        gateway.settings
-    )
-    ops = Operations(gateway, Metrics(gateway), tracer)
-    instrument(gateway.southbound, ops.metrics.observe_adapter_call, tracer)
-    if tracer.enabled:
-        gateway.store = TracedStore(gateway.store, tracer)
-    return ops
+def build(settings: Any, tracer_provider: Any = None) -> Operations:
+    """Metrics and the tracer, before any service exists (they wrap the store and adapters)."""
+    tracer = Tracer(tracer_provider) if tracer_provider is not None else from_settings(settings)
+    return Operations(Metrics(None), tracer)
+
+
+def observed(ops: Operations, store: Any, southbound: Any) -> Any:
+    """Adapter calls counted and traced; the store (traced only with tracing on) to use."""
+    instrument(southbound, ops.metrics.observe_adapter_call, ops.tracer)
+    return TracedStore(store, ops.tracer) if ops.tracer.enabled else store
 
 
 def install(app: connexion.FlaskApp, ops: Operations) -> None:
@@ -60,11 +65,11 @@ def lifespan(gateway: Any) -> Any:
 
 def shutdown(gateway: Any) -> None:
     gateway.runner.stop()
-    dispatcher = gateway.services.get("events")
+    dispatcher = gateway.services.events
     deadline = time.monotonic() + gateway.settings.shutdown_timeout
-    while dispatcher is not None and not dispatcher.idle() and time.monotonic() < deadline:
+    while not dispatcher.idle() and time.monotonic() < deadline:
         time.sleep(0.05)
-    if dispatcher is not None and not dispatcher.idle():
+    if not dispatcher.idle():
         log.warning("deliveries still running at shutdown; their leases expire and they retry")
 
 

@@ -1,4 +1,6 @@
-"""Wiring for the app factory: the schemes in the specs and the middlewares, per settings."""
+"""Security per settings: the parts bootstrap() builds (key store, idempotency log,
+authenticator) and the middlewares app.py installs (access log, or authentication, scopes and
+rate limits with security on)."""
 
 from __future__ import annotations
 
@@ -6,28 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from connexion.middleware import MiddlewarePosition
 
-from ..api.guard import RequestGuard
-from ..api.idempotency import IdempotencyMiddleware
 from ..errors import ConfigurationError
-from ..services.idempotency import for_store as idempotency_log
 from .access import AccessLogMiddleware
 from .guard import Authenticator, declare_schemes, declare_security_off, operations
 from .keys import KeyService
-from .middleware import (
-    EnforcedScheme,
-    Guard,
-    HeadersMiddleware,
-    SecurityMiddleware,
-)
+from .middleware import EnforcedScheme, Guard, SecurityMiddleware
 from .ratelimit import RateLimiter
-from .storage import for_store
+from .storage import SecurityStore
 from .tokens import JwtVerifier, client_grants
 
 if TYPE_CHECKING:
     import connexion
 
     from ..config import Settings
-    from ..gateway import Gateway
 
 
 def enabled(settings: Settings) -> bool:
@@ -48,33 +41,10 @@ def api_options(settings: Settings, spec: dict[str, Any], api_name: str) -> dict
     }
 
 
-def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
-    """Headers, request hygiene (api/guard.py) and the access log always; authentication,
-    scopes and rate limits only with security on."""
-    settings = gateway.settings
-    app.add_middleware(HeadersMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
-    app.add_middleware(
-        RequestGuard,
-        position=MiddlewarePosition.BEFORE_ROUTING,
-        max_body=settings.max_body_bytes,
-        max_depth=settings.max_json_depth,
-        max_filter_values=settings.max_filter_values,
-    )
-    keys = idempotency_log(gateway.store)
-    gateway.services["idempotency"] = keys
-    app.add_middleware(
-        IdempotencyMiddleware,
-        position=MiddlewarePosition.BEFORE_VALIDATION,
-        log=keys,
-        ttl=settings.idempotency_ttl,
-    )
-    store = for_store(gateway.store)
-    gateway.services["security_store"] = store
+def build_authenticator(settings: Settings, store: SecurityStore) -> Authenticator | None:
+    """API keys and (with `security_jwks`) JWT bearer tokens; None with security off."""
     if not enabled(settings):
-        # no authentication, but access to customer data is still logged (docs/security.md)
-        app.add_middleware(AccessLogMiddleware, position=MiddlewarePosition.BEFORE_SECURITY,
-                           operations=operations(gateway.specs), log=store)
-        return
+        return None
     grants = client_grants(settings.client_scopes)
     if grants and not settings.security_jwks:
         raise ConfigurationError("client_scopes apply to JWT clients: set security_jwks too")
@@ -88,10 +58,21 @@ def install(app: connexion.FlaskApp, gateway: Gateway) -> None:
         if settings.security_jwks
         else None
     )
-    authenticator = Authenticator(KeyService(store), verifier)
-    gateway.services["authenticator"] = authenticator  # the ops console signs people in with it
+    return Authenticator(KeyService(store), verifier)
+
+
+def install(
+    app: connexion.FlaskApp, settings: Settings, specs: dict[str, dict[str, Any]],
+    store: SecurityStore, authenticator: Authenticator | None,
+) -> None:
+    """The access log always; authentication, scopes and rate limits only with security on."""
+    if authenticator is None:
+        # no authentication, but access to customer data is still logged (docs/security.md)
+        app.add_middleware(AccessLogMiddleware, position=MiddlewarePosition.BEFORE_SECURITY,
+                           operations=operations(specs), log=store)
+        return
     guard = Guard(
-        operations(gateway.specs),
+        operations(specs),
         authenticator,
         RateLimiter(
             settings.rate_limit,

@@ -9,15 +9,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.resources import CUSTOMER
 from ..errors import SouthboundError, SouthboundRejected
 from ..logthrottle import ThrottledLog, adapter_name
 from ..ports import CustomerDirectory, Store
-
-if TYPE_CHECKING:
-    from ..gateway import Gateway
 
 log = logging.getLogger(__name__)
 CURSOR = "southbound.customer_directory"  # the outbox position pushed up to
@@ -129,19 +126,10 @@ class CustomerDirectorySync:
         return {"behind": behind, "lag_seconds": round(seconds, 3)}
 
 
-def with_directory_lag(gateway: Gateway, backlog: dict[str, Any]) -> dict[str, Any]:
+def with_directory_lag(
+    sync: CustomerDirectorySync | None, backlog: dict[str, Any]
+) -> dict[str, Any]:
     """The event backlog and, when a customer directory is kept in step, its lag."""
-    sync = gateway.services.get("customer_directory")
     if sync is not None:
         backlog["customer_directory"] = sync.lag()
     return backlog
-
-
-def start_customer_directory(gateway: Gateway) -> None:
-    """Register the push job when a southbound adapter offers a customer directory."""
-    directory = gateway.southbound.customer_directory
-    if directory is None:
-        return
-    sync = CustomerDirectorySync(gateway.store, directory)
-    gateway.services["customer_directory"] = sync
-    gateway.runner.every(INTERVAL, "customer-directory", sync.run)

@@ -5,16 +5,13 @@ through the Notifier port to `notificationContact` or the customer's preferred e
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.contact import email_problem
 from ..domain.resources import CUSTOMER, PRODUCT_ORDER
 from ..errors import SouthboundRejected, SouthboundUnavailable
 from ..ports import Notifier, OutboxEvent, Store
 from . import claims
-
-if TYPE_CHECKING:
-    from ..gateway import Gateway
 
 log = logging.getLogger(__name__)
 CURSOR = "notices.orders"  # the outbox position notified up to
@@ -128,17 +125,3 @@ class OrderNotices:
             if email:
                 return email
         return None
-
-
-def install(gateway: Gateway) -> None:
-    """With `smtp_host` set, the SMTP notifier and the `order-notices` job."""
-    settings = gateway.settings
-    if not settings.smtp_host:
-        return
-    from ..notify.smtp import SmtpNotifier
-
-    notifier = SmtpNotifier(settings.smtp_host, settings.smtp_port, settings.notice_sender)
-    notices = OrderNotices(gateway.store, notifier)
-    notices.start_at_the_end()
-    gateway.services["order_notices"] = notices
-    gateway.runner.every(INTERVAL, "order-notices", notices.run)

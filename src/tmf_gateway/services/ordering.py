@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import notes, order_states
 from ..domain import ordering as rules
@@ -15,10 +15,7 @@ from ..events.envelope import build_event
 from ..ports import ProductInventory, UnitOfWork
 from ..tmf.values import now_iso
 from .context import Caller
-from .resources import ResourceRules
-
-if TYPE_CHECKING:
-    from ..gateway import Gateway
+from .resources import ResourceRules, ResourceService
 
 GATEWAY_ACTOR = "tmf-gateway/ordering"
 # Set by the server on create; a client value is ignored (docs/ordering.md).
@@ -34,22 +31,13 @@ AWAITING_DETAILS = "orderDetails"
 
 @dataclass
 class OrderContext:
-    """What the ordering services share: catalogue, options and the customer service."""
+    """What the ordering services share: catalogue, options, the customers' products and the
+    customer service (bootstrap() builds it; unit tests leave the last two out)."""
 
     catalogue: rules.Catalogue
     options: dict[str, Any] = field(default_factory=dict)
-    gateway: Gateway | None = None
-
-    @classmethod
-    def from_gateway(cls, gateway: Gateway) -> OrderContext:
-        options = dict(gateway.settings.ordering)
-        catalogue = rules.Catalogue(gateway.catalog, gateway.settings.catalog_unknown_offerings)
-        return cls(catalogue, options, gateway)
-
-    @property
-    def inventory(self) -> ProductInventory | None:
-        """The customers' products (None without a gateway, in unit tests)."""
-        return self.gateway.inventory if self.gateway else None
+    inventory: ProductInventory | None = None
+    customers: ResourceService | None = None
 
     @property
     def active_status(self) -> str:
@@ -80,8 +68,8 @@ def complete_customers(
 ) -> None:
     """Complete Customer Order: the order's customers get its account and agreement references
     and become active, in the caller's unit of work (audited, with events)."""
-    assert ctx.gateway is not None
-    service = ctx.gateway.services[CUSTOMER.kind]
+    assert ctx.customers is not None
+    service = ctx.customers
     for party in order.get("relatedParty") or []:
         if party.get("@referredType") != "Customer":
             continue

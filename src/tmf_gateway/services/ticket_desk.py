@@ -6,7 +6,7 @@ import copy
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.resources import TICKET_DESK_LINK, TROUBLE_TICKET
 from ..domain.ticket_states import ticket_transition
@@ -18,9 +18,6 @@ from ..tmf.schema import FieldPath, Segment
 from ..tmf.values import STRING, now_iso
 from .context import Caller
 from .resources import ResourceService
-
-if TYPE_CHECKING:
-    from ..gateway import Gateway
 
 log = logging.getLogger(__name__)
 INTERVAL = 5.0  # seconds between two rounds of forwarding and polling
@@ -139,13 +136,3 @@ def add_note(
     ]
     new["lastUpdate"] = now
     tickets.update(uow, stored, new, caller)
-
-
-def start_ticket_desk(gateway: Gateway) -> None:
-    """Register the forwarding/polling job when the southbound adapter has a ticket desk."""
-    desk = gateway.southbound.ticket_desk
-    if desk is None:
-        return
-    sync = TicketDeskSync(gateway.store, gateway.services[TROUBLE_TICKET.kind], desk)
-    gateway.services["ticket_desk"] = sync
-    gateway.runner.every(INTERVAL, "ticket-desk", sync.run)

@@ -9,34 +9,49 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from ..app import create_app
 from ..config import Settings
 from ..ports import Store
-from ..southbound import CAPABILITIES
+from ..southbound import CAPABILITIES, Adapter
 
 CUSTOMERS = "/tmf-api/customerManagement/v4/customer"
 
 
-@contextmanager
-def gateway_app(
-    settings: Settings | None = None, store: Store | None = None, **overrides: Any
-) -> Iterator[Any]:
-    """`create_app` for a test: responses validated and no background thread unless the
-    settings say otherwise (`overrides` are Settings fields), served by the app class
-    TMF_GATEWAY_APP names (AsyncApp by default), so a whole suite runs under FlaskApp with
-    `TMF_GATEWAY_APP=flask`. On exit the runner stops and the event dispatcher, every
-    southbound adapter and the store (unless you passed it in) close."""
+def sqlite_in(folder: Path) -> str:
+    """The database URL of a fresh SQLite file in `folder` (a test's tmp_path)."""
+    return f"sqlite:///{folder / 'gateway.db'}"
+
+
+def settings_for_tests(**overrides: Any) -> Settings:
+    """Settings for a test gateway: responses validated, no background thread, the app class
+    TMF_GATEWAY_APP names (AsyncApp by default); `overrides` are Settings fields."""
     defaults: dict[str, Any] = {
         "validate_responses": True, "background": False,
         "app": os.environ.get("TMF_GATEWAY_APP", "async"),
     }
+    return Settings(**{**defaults, **overrides})
+
+
+@contextmanager
+def gateway_app(
+    settings: Settings | None = None, store: Store | None = None, *,
+    tracer_provider: Any = None, adapter: Adapter | None = None, **overrides: Any,
+) -> Iterator[Any]:
+    """`create_app` (hence `bootstrap`) for a test: responses validated and no background
+    thread unless the settings say otherwise (`overrides` are Settings fields; `store`,
+    `adapter` and `tracer_provider` replace the parts bootstrap() would build), served by the
+    app class TMF_GATEWAY_APP names (AsyncApp by default), so a whole suite runs under FlaskApp
+    with `TMF_GATEWAY_APP=flask`. On exit the runner stops and the event dispatcher, every
+    southbound adapter and the store (unless you passed it in) close."""
     if settings is None:
-        settings = Settings(**{**defaults, **overrides})
+        settings = settings_for_tests(**overrides)
     elif overrides:
         settings = replace(settings, **overrides)
-    app = create_app(settings, store=store)
+    parts: dict[str, Any] = {"adapter": adapter} if adapter is not None else {}
+    app = create_app(settings, store=store, tracer_provider=tracer_provider, **parts)
     try:
         yield app
     finally:
@@ -47,7 +62,7 @@ def close_gateway(app: Any, close_store: bool = True) -> None:
     """Stop what `create_app` started: the runner, the dispatcher, adapters, the store."""
     gateway = app.gateway
     gateway.runner.stop()
-    gateway.services["events"].close()
+    gateway.services.events.close()
     closed: set[int] = set()
     parts = [getattr(gateway.southbound, c, None) for c in CAPABILITIES]
     for part in [*parts, gateway.catalog, gateway.inventory]:
@@ -80,14 +95,17 @@ def create_customer(client: Any, name: str | None = None, **fields: Any) -> dict
 
 
 @contextmanager
-def live_server(app: Any, startup_seconds: float = 15.0) -> Iterator[str]:
-    """Serve `app` over real HTTP on a free loopback port in a thread (for a legacy system to
-    call back, or a client outside the process); the base URL; stopped on exit."""
+def live_server(
+    app: Any, startup_seconds: float = 15.0, port: int | None = None
+) -> Iterator[str]:
+    """Serve `app` over real HTTP on a loopback port (`port`, else a free one) in a thread (for
+    a legacy system to call back, or a client outside the process); the base URL; stopped on
+    exit."""
     import threading
 
     import uvicorn
 
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, ws="none",
                                            lifespan="off", log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True, name="live-gateway")
@@ -102,3 +120,26 @@ def live_server(app: Any, startup_seconds: float = 15.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def asgi_get(app: Any, path: str, query: bytes, send: Any) -> None:
+    """Call `app` directly with one GET, as a server would (nothing more arrives until the
+    client goes away), handing each ASGI message to `send` (for streaming and memory tests)."""
+    import anyio
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+        "root_path": "", "path": path, "raw_path": path.encode(), "query_string": query,
+        "headers": [(b"host", b"testserver")],
+    }
+    requested = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal requested
+        if requested:
+            await anyio.sleep_forever()
+        requested = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    anyio.run(app, scope, receive, send)
