@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .built import Services
 from .config import Settings
 from .ops.setup import Operations
 from .ports import ProductCatalog, ProductInventory, Store
-from .services.built import Services
 from .southbound import Adapter
 from .worker import BackgroundRunner
 

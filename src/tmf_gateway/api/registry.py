@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..built import ResourceServices
 from ..domain.resources import (
     CANCEL_PRODUCT_ORDER,
     CUSTOMER,
@@ -20,7 +21,6 @@ from ..domain.resources import (
     ResourceType,
 )
 from ..gateway import Gateway
-from ..services.built import ResourceServices
 from ..services.hub import HubService
 from ..services.resources import ResourceService
 from ..tmf.schema import ResourceSchema

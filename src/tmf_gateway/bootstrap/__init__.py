@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api.registry import API_TABLE, OPS_TABLE
+from ..built import Services
 from ..catalog import load_catalog
 from ..config import Settings, load_settings
 from ..domain.resources import ResourceType
@@ -16,7 +17,6 @@ from ..gateway import Gateway
 from ..ops import setup as ops_setup
 from ..ports import ProductCatalog, ProductInventory, Store
 from ..products import load_inventory
-from ..services.built import Services
 from ..southbound import Adapter, bind_state, load_adapter
 from ..specs import SPEC_DIR
 from ..worker import BackgroundRunner

@@ -4,13 +4,13 @@ step: customer directory, ticket desk, order notices, the data-quality audit."""
 from __future__ import annotations
 
 from ..api.registry import API_TABLE
+from ..built import ResourceServices
 from ..config import Settings
 from ..events.dispatcher import Dispatcher, HubRoute
 from ..events.setup import build_dispatcher
 from ..inventory.scheduled import QualityAudits
 from ..ports import Store
 from ..services import directory, notices, ticket_desk
-from ..services.built import ResourceServices
 from ..southbound import Adapter
 from ..worker import BackgroundRunner
 

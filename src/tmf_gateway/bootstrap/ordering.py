@@ -3,10 +3,10 @@ polling, jeopardy), cancellations and the reconciler, and their periodic jobs.""
 
 from __future__ import annotations
 
+from ..built import OrderHandling, ResourceServices
 from ..config import Settings
 from ..domain.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
 from ..ports import ProductCatalog, ProductInventory
-from ..services.built import OrderHandling, ResourceServices
 from ..services.cancellation import Cancellations
 from ..services.fulfilment import OrderProcessor
 from ..services.reconcile import OrderReconciler

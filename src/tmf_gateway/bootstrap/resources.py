@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..api.validators import create_required
+from ..built import ResourceServices
 from ..config import Settings
 from ..domain import ordering as order_rules
 from ..domain.resources import (
@@ -19,7 +20,6 @@ from ..domain.resources import (
 )
 from ..events.matching import EventFilter, envelope_schema
 from ..ports import ProductCatalog, ProductInventory, Store
-from ..services.built import ResourceServices
 from ..services.cancellation import CancelProductOrderRules
 from ..services.customer import CustomerRules
 from ..services.hub import HubService

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ..built import SecurityParts
 from ..config import Settings
 from ..ports import Store
 from ..security import setup as security
 from ..security.storage import for_store as security_store
-from ..services.built import SecurityParts
 from ..services.idempotency import for_store as idempotency_log
 
 

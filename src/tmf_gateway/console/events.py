@@ -9,10 +9,10 @@ from typing import Any
 
 import flask
 
+from ..built import ResourceServices
 from ..domain.resources import CUSTOMER
 from ..errors import GatewayError
 from ..inventory import audit as quality_audit
-from ..services.built import ResourceServices
 from ..services.hub import HubService
 from .context import console, perform
 

@@ -17,6 +17,7 @@ from ..tmf.patch import JSON_PATCH, apply_patch
 from ..tmf.query import Query
 from ..tmf.values import now_iso
 from .context import Caller
+from .if_match import check_if_match, parse_if_match
 from .validation import SchemaValidator
 
 
@@ -38,25 +39,6 @@ class ResourceRules:
     def after_create(self, doc: dict[str, Any], uow: UnitOfWork) -> None:
         """Work that follows a stored creation in the same unit of work (e.g. an event that
         must come after the CreateEvent)."""
-
-
-def parse_if_match(header: str | None) -> set[str] | None:
-    """The versions an If-Match header accepts; None when absent, {'*'} for any."""
-    if header is None:
-        return None
-    tags = set()
-    for part in header.split(","):
-        tag = part.strip().removeprefix("W/").strip('"')
-        if tag:
-            tags.add(tag)
-    return tags
-
-
-def check_if_match(tags: set[str] | None, stored: Stored) -> None:
-    if tags is not None and "*" not in tags and str(stored.version) not in tags:
-        raise PreconditionFailed(
-            f"If-Match does not match the current version (ETag \"{stored.version}\")"
-        )
 
 
 def changed_paths(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..events.dispatcher import Dispatcher
-from ..inventory.scheduled import QualityAudits
-from ..security.guard import Authenticator
-from ..security.storage import SecurityStore
-from .cancellation import Cancellations
-from .directory import CustomerDirectorySync
-from .fulfilment import OrderProcessor
-from .hub import HubService
-from .idempotency import KeyLog
-from .notices import OrderNotices
-from .reconcile import OrderReconciler
-from .resources import ResourceService
-from .ticket_desk import TicketDeskSync
+from .events.dispatcher import Dispatcher
+from .inventory.scheduled import QualityAudits
+from .security.guard import Authenticator
+from .security.storage import SecurityStore
+from .services.cancellation import Cancellations
+from .services.directory import CustomerDirectorySync
+from .services.fulfilment import OrderProcessor
+from .services.hub import HubService
+from .services.idempotency import KeyLog
+from .services.notices import OrderNotices
+from .services.reconcile import OrderReconciler
+from .services.resources import ResourceService
+from .services.ticket_desk import TicketDeskSync
 
 
 @dataclass(frozen=True)
